@@ -1,0 +1,6 @@
+-- Code in lua/ must run on Lua 5.1, LuaJIT and 5.4 alike.
+std = "min"
+max_line_length = 110
+files["tests"] = { std = "+busted" }
+files["tests/spec/module_spec.lua"] = { read_globals = { "setfenv", "loadstring" } }
+exclude_files = { "build/" }

@@ -1,0 +1,22 @@
+--- copydesk: article validation, slug generation and signed preview links
+-- for Lua news CMSs. This module is the public face over copydesk.core.
+local core = require "copydesk.core"
+
+local M = {
+  version = core.version,
+}
+
+--- Check that a string is well-formed UTF-8.
+-- @return true, or nil, "invalid_utf8", offset of the first bad byte (1-based)
+function M.utf8_check(s)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'utf8_check' (string expected, got " .. type(s) .. ")", 2)
+  end
+  local ok, offset = core.utf8_validate(s)
+  if ok then
+    return true
+  end
+  return nil, "invalid_utf8", offset
+end
+
+return M

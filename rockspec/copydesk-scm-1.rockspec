@@ -1,0 +1,39 @@
+rockspec_format = "3.0"
+package = "copydesk"
+version = "scm-1"
+source = {
+  url = "git+https://example.invalid/copydesk.git",
+}
+description = {
+  summary = "Article validation, slug generation and signed preview links for Lua news CMSs",
+  detailed = [[
+copydesk is a C library with Lua modules: it validates articles the way a
+copy desk does, makes readable ASCII slugs from headlines in any script, and
+mints and verifies expiring, revocable preview links with libsodium.
+]],
+  license = "MIT",
+}
+dependencies = {
+  "lua >= 5.1, < 5.5",
+  "lua-cjson",
+}
+external_dependencies = {
+  SODIUM = { header = "sodium.h", library = "sodium" },
+}
+build = {
+  type = "builtin",
+  modules = {
+    ["copydesk.core"] = {
+      sources = {
+        "plugin/lcopydesk.c",
+        "plugin/status.c",
+        "plugin/utf8.c",
+      },
+      defines = {},
+      incdirs = { "include", "plugin", "$(SODIUM_INCDIR)" },
+      libdirs = { "$(SODIUM_LIBDIR)" },
+      libraries = { "sodium" },
+    },
+    ["copydesk"] = "lua/copydesk/init.lua",
+  },
+}
