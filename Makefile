@@ -5,6 +5,8 @@
 #   make deps            install missing Debian packages
 #   make test            every suite; last line "N passed, N failed"
 #   make demo            the editorial workflow and a served preview link
+#   make bench           the peer benchmarks of bench/ (BENCH=slug|link|... for one)
+#   make fuzz SECONDS=N  each libFuzzer harness of tests/fuzz/ for N seconds
 #   make install         through LuaRocks (offline config, system lua-cjson)
 #   make clean
 
@@ -33,7 +35,7 @@ CORE_SRCS := $(filter-out $(BINDING),$(sort $(wildcard plugin/*.c)))
 CORE_OBJS := $(patsubst plugin/%.c,$(BUILD)/obj/%.o,$(CORE_SRCS))
 HEADERS := $(wildcard include/*.h plugin/*.h)
 
-.PHONY: all deps test demo install clean fuzz
+.PHONY: all deps test demo install clean fuzz bench
 
 all: $(SO)
 
@@ -58,6 +60,11 @@ test: deps
 
 demo: deps all
 	@$(LUA_BIN) tools/demo.lua 2>/dev/null || echo "make demo: the demo arrives with the workflow and nginx issues (#6, #7)"
+
+bench: deps
+	@sh tools/deps.sh bench
+	@for v in 5.4 jit; do $(MAKE) --no-print-directory LUA=$$v all || exit 1; done
+	@bash bench/run.sh $(BENCH)
 
 install: deps
 	LUAROCKS_CONFIG=$(CURDIR)/rockspec/luarocks-offline.lua luarocks --lua-version $(ROCKS_LUA) \

@@ -2,11 +2,17 @@
 # Installs the Debian packages copydesk needs that are missing, in order:
 # nginx's Lua module may pull a LuaJIT that luajit2 must then replace, so
 # luajit2 comes last. Quick (dpkg queries only) when all are present.
+#   tools/deps.sh          what building, `make test` and `make demo` need
+#   tools/deps.sh bench    that, plus the peers `make bench` measures against
 set -eu
 
 BASE="make gcc clang pkg-config valgrind curl
   lua5.1 lua5.3 lua5.4 liblua5.1-0-dev liblua5.3-dev liblua5.4-dev
-  lua-cjson libsodium-dev luarocks lua-busted lua-check lua-sql-sqlite3"
+  lua-cjson libsodium-dev luarocks lua-busted lua-check lua-sql-sqlite3
+  libclang-rt-14-dev nginx-light libnginx-mod-http-lua chromium
+  postgresql lua-sql-postgres"
+BENCH="wrk hyperfine nodejs npm python3-slugify python3-django python3-itsdangerous
+  librust-slug-dev cargo"
 LUAJIT="luajit2 libluajit2-5.1-dev"
 
 updated=no
@@ -34,7 +40,9 @@ install_missing() {
 
 # shellcheck disable=SC2086
 install_missing $BASE
-# shellcheck disable=SC2086
-install_missing ${CD_EXTRA_DEPS:-}
+if [ "${1:-}" = bench ]; then
+  # shellcheck disable=SC2086
+  install_missing $BENCH
+fi
 # shellcheck disable=SC2086
 install_missing $LUAJIT
