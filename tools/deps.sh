@@ -11,8 +11,7 @@ BASE="make gcc clang pkg-config valgrind curl
   lua-cjson libsodium-dev luarocks lua-busted lua-check lua-sql-sqlite3
   libclang-rt-14-dev nginx-light libnginx-mod-http-lua chromium
   postgresql lua-sql-postgres"
-BENCH="wrk hyperfine nodejs npm python3-slugify python3-django python3-itsdangerous
-  librust-slug-dev cargo"
+BENCH="wrk hyperfine python3-slugify python3-django python3-itsdangerous librust-slug-dev"
 LUAJIT="luajit2 libluajit2-5.1-dev"
 
 updated=no
@@ -43,6 +42,9 @@ install_missing $BASE
 if [ "${1:-}" = bench ]; then
   # shellcheck disable=SC2086
   install_missing $BENCH
+  # Node.js and cargo may come from elsewhere than Debian; install only if absent.
+  command -v node >/dev/null 2>&1 || install_missing nodejs npm
+  command -v cargo >/dev/null 2>&1 || install_missing cargo
 fi
 # shellcheck disable=SC2086
 install_missing $LUAJIT
