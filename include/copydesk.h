@@ -26,6 +26,12 @@ typedef enum cd_status {
 	CD_ERR_SPACE,   /* the output buffer is too small */
 	CD_ERR_ARG,     /* an argument is out of its domain */
 	CD_ERR_NOMEM,   /* an allocation failed */
+	/* slugs */
+
+	/* validation */
+
+	/* preview links */
+
 	CD_STATUS_COUNT
 } cd_status;
 
@@ -52,6 +58,12 @@ cd_status cd_utf8_next(const char *s, size_t len, size_t *pos, uint32_t *cp);
 /* Encodes cp (a scalar value) into out; returns the byte count, 0 if cp is
  * a surrogate or above U+10FFFF. */
 size_t cd_utf8_encode(uint32_t cp, char out[4]);
+
+/* ---- slugs (slug.c, translit.c) ---------------------------------------- */
+
+/* ---- validation (validate.c, html.c, text.c) --------------------------- */
+
+/* ---- preview links (link.c) -------------------------------------------- */
 
 #ifdef __cplusplus
 }

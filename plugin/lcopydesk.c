@@ -29,18 +29,40 @@ static int l_utf8_validate(lua_State *L)
 	return 2;
 }
 
-/* ---- module ------------------------------------------------------------ */
-
-static const luaL_Reg core_functions[] = {
+static const luaL_Reg utf8_functions[] = {
 	{ "utf8_validate", l_utf8_validate },
 	{ NULL, NULL }
 };
+
+/* ---- slugs -------------------------------------------------------------- */
+
+static const luaL_Reg slug_functions[] = {
+	{ NULL, NULL }
+};
+
+/* ---- validation --------------------------------------------------------- */
+
+static const luaL_Reg validate_functions[] = {
+	{ NULL, NULL }
+};
+
+/* ---- preview links ------------------------------------------------------ */
+
+static const luaL_Reg link_functions[] = {
+	{ NULL, NULL }
+};
+
+/* ---- module ------------------------------------------------------------ */
 
 CD_EXPORT int luaopen_copydesk_core(lua_State *L);
 
 int luaopen_copydesk_core(lua_State *L)
 {
-	luaL_newlib(L, core_functions);
+	lua_newtable(L);
+	luaL_setfuncs(L, utf8_functions, 0);
+	luaL_setfuncs(L, slug_functions, 0);
+	luaL_setfuncs(L, validate_functions, 0);
+	luaL_setfuncs(L, link_functions, 0);
 	lua_pushliteral(L, CD_VERSION);
 	lua_setfield(L, -2, "version");
 	return 1;

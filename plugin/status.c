@@ -5,16 +5,22 @@
 #include "copydesk.h"
 
 static const char *const status_codes[CD_STATUS_COUNT] = {
-	"ok",
-	"invalid_utf8",
-	"no_space",
-	"invalid_argument",
-	"out_of_memory",
+	[CD_OK] = "ok",
+	[CD_ERR_UTF8] = "invalid_utf8",
+	[CD_ERR_SPACE] = "no_space",
+	[CD_ERR_ARG] = "invalid_argument",
+	[CD_ERR_NOMEM] = "out_of_memory",
+	/* slugs */
+
+	/* validation */
+
+	/* preview links */
+
 };
 
 const char *cd_status_code(cd_status status)
 {
-	if ((unsigned)status >= CD_STATUS_COUNT)
+	if ((unsigned)status >= CD_STATUS_COUNT || status_codes[status] == NULL)
 		return "unknown";
 	return status_codes[status];
 }

@@ -28,6 +28,12 @@ build = {
         "plugin/lcopydesk.c",
         "plugin/status.c",
         "plugin/utf8.c",
+        -- slugs
+
+        -- validation
+
+        -- preview links
+
       },
       defines = {},
       incdirs = { "include", "plugin", "$(SODIUM_INCDIR)" },
@@ -35,5 +41,15 @@ build = {
       libraries = { "sodium" },
     },
     ["copydesk"] = "lua/copydesk/init.lua",
+    -- slugs
+
+    -- validation
+
+    -- preview links
+
+    -- workflow, stores, CLI
+
+    -- nginx
+
   },
 }
