@@ -56,7 +56,7 @@ done
 
 # The Lua specs once more under valgrind: any error or definite leak fails.
 # shellcheck disable=SC2046
-run_suite valgrind-lua5.4 valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+CD_VALGRIND=1 run_suite valgrind-lua5.4 valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
   --error-exitcode=99 lua5.4 /usr/bin/busted $(busted_args 5.4)
 
 run_suite luacheck luacheck --formatter TAP lua tests
