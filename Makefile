@@ -7,6 +7,7 @@
 #   make demo            the editorial workflow and a served preview link
 #   make bench           the peer benchmarks of bench/ (BENCH=slug|link|... for one)
 #   make fuzz SECONDS=N  each libFuzzer harness of tests/fuzz/ for N seconds
+#                        (FUZZ=utf8 for one; tests/fuzz/run.sh)
 #   make install         through LuaRocks (offline config, system lua-cjson)
 #   make clean
 
@@ -35,7 +36,7 @@ CORE_SRCS := $(filter-out $(BINDING),$(sort $(wildcard plugin/*.c)))
 CORE_OBJS := $(patsubst plugin/%.c,$(BUILD)/obj/%.o,$(CORE_SRCS))
 HEADERS := $(wildcard include/*.h plugin/*.h)
 
-.PHONY: all deps test demo install clean fuzz bench
+.PHONY: all deps test demo install clean fuzz fuzz-build bench
 
 all: $(SO)
 
@@ -65,6 +66,32 @@ bench: deps
 	@sh tools/deps.sh bench
 	@for v in 5.4 jit; do $(MAKE) --no-print-directory LUA=$$v all || exit 1; done
 	@bash bench/run.sh $(BENCH)
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) against the core, without the
+# binding, under ASan and UBSan. Each runs for SECONDS on a copy of its seeds
+# (build/fuzz/corpus-<topic>/); tests/fuzz/run.sh fails on any finding.
+FUZZ_CC ?= clang
+SECONDS ?= 60
+FUZZ_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_DEFS := -std=c99 -D_POSIX_C_SOURCE=200809L -Iinclude -Iplugin -Itests/fuzz
+FUZZ_OBJS := $(patsubst plugin/%.c,build/fuzz/obj/%.o,$(CORE_SRCS))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+build/fuzz/obj/%.o: plugin/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(FUZZ_DEFS) -Wall -Wextra -c $< -o $@
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $(FUZZ_DEFS) $(WARN) $< $(FUZZ_OBJS) -o $@ -lsodium
+
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@bash tests/fuzz/run.sh $(SECONDS) $(FUZZ)
 
 install: deps
 	LUAROCKS_CONFIG=$(CURDIR)/rockspec/luarocks-offline.lua luarocks --lua-version $(ROCKS_LUA) \

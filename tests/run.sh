@@ -48,6 +48,9 @@ interp() { case $1 in jit) echo luajit ;; *) echo "lua$1" ;; esac; }
 # C unit tests, under AddressSanitizer and UndefinedBehaviorSanitizer.
 run_suite c-unit bash tests/c/run.sh
 
+# Each libFuzzer harness of tests/fuzz/ for a short smoke (make fuzz runs long).
+run_suite fuzz-smoke bash tests/fuzz/smoke.sh
+
 # Lua specs on every supported interpreter.
 for abi in 5.1 5.3 5.4 jit; do
   # shellcheck disable=SC2046
