@@ -48,6 +48,9 @@ build = {
     -- preview links
 
     -- workflow, stores, CLI
+    ["copydesk.hooks"] = "lua/copydesk/hooks.lua",
+    ["copydesk.workflow"] = "lua/copydesk/workflow.lua",
+    ["copydesk.store.memory"] = "lua/copydesk/store/memory.lua",
 
     -- nginx
 

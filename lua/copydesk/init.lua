@@ -29,6 +29,20 @@ end
 
 
 -- workflow ---------------------------------------------------------------
+-- copydesk.workflow loads this module lazily, so the two can require each other.
+M.workflow = require "copydesk.workflow"
+M.hooks = require "copydesk.hooks"
+-- copydesk.store.memory / .sqlite / .postgres load on first use: the SQL
+-- stores need LuaSQL, which a host without them never has to install.
+local STORES = { memory = true, sqlite = true, postgres = true }
+M.store = setmetatable({}, {
+  __index = function(t, k)
+    if not STORES[k] then return nil end
+    local mod = require("copydesk.store." .. k)
+    rawset(t, k, mod)
+    return mod
+  end,
+})
 
 
 return M
