@@ -29,16 +29,25 @@ end
 
 
 -- workflow ---------------------------------------------------------------
--- copydesk.workflow loads this module lazily, so the two can require each other.
-M.workflow = require "copydesk.workflow"
-M.hooks = require "copydesk.hooks"
--- copydesk.store.memory / .sqlite / .postgres load on first use: the SQL
--- stores need LuaSQL, which a host without them never has to install.
+-- copydesk.workflow, copydesk.hooks and copydesk.store.memory / .sqlite /
+-- .postgres load on first use: `require "copydesk"` stays cheap, the SQL
+-- stores need LuaSQL only when used, and copydesk.workflow may require
+-- this module in turn.
+local LAZY = { workflow = "copydesk.workflow", hooks = "copydesk.hooks" }
 local STORES = { memory = true, sqlite = true, postgres = true }
 M.store = setmetatable({}, {
   __index = function(t, k)
     if not STORES[k] then return nil end
     local mod = require("copydesk.store." .. k)
+    rawset(t, k, mod)
+    return mod
+  end,
+})
+setmetatable(M, {
+  __index = function(t, k)
+    local name = LAZY[k]
+    if not name then return nil end
+    local mod = require(name)
     rawset(t, k, mod)
     return mod
   end,
