@@ -51,6 +51,8 @@ build = {
     ["copydesk.hooks"] = "lua/copydesk/hooks.lua",
     ["copydesk.workflow"] = "lua/copydesk/workflow.lua",
     ["copydesk.store.memory"] = "lua/copydesk/store/memory.lua",
+    ["copydesk.store.sql"] = "lua/copydesk/store/sql.lua",
+    ["copydesk.store.sqlite"] = "lua/copydesk/store/sqlite.lua",
 
     -- nginx
 
