@@ -5,6 +5,8 @@
 # so libFuzzer never writes into tests/fuzz/corpus/. Any crash, leak, timeout
 # or out-of-memory fails; reproducers land in build/fuzz/artifacts/. Prints
 # one TAP line per harness with its exec count; logs in build/fuzz/<topic>.log.
+# FUZZ_WORK=dir puts corpus copies, logs and artifacts there instead (a long
+# run in the background then does not share them with `make test`'s smoke).
 set -u
 cd "$(dirname "$0")/../.."
 secs=${1:?usage: tests/fuzz/run.sh SECONDS [topic ...]}
@@ -16,13 +18,14 @@ if [ ${#topics[@]} -eq 0 ]; then
     t=${f#tests/fuzz/fuzz_}; topics+=("${t%.c}")
   done
 fi
-mkdir -p build/fuzz/artifacts
+work=${FUZZ_WORK:-build/fuzz}
+mkdir -p "$work/artifacts"
 n=0 failed=0
 for t in "${topics[@]}"; do
   n=$((n + 1))
   bin=build/fuzz/fuzz_$t
-  log=build/fuzz/$t.log
-  corpus=build/fuzz/corpus-$t
+  log=$work/$t.log
+  corpus=$work/corpus-$t
   if [ ! -x "$bin" ]; then
     echo "not ok $n - fuzz_$t: not built (make fuzz-build)"; failed=$((failed + 1)); continue
   fi
@@ -34,7 +37,7 @@ for t in "${topics[@]}"; do
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="build/fuzz/artifacts/$t-" "$corpus" >"$log" 2>&1
+      -artifact_prefix="$work/artifacts/$t-" "$corpus" >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1)
@@ -45,6 +48,6 @@ for t in "${topics[@]}"; do
     echo "not ok $n - fuzz_$t: finding after ${execs:-?} execs (exit $rc), see $log"
     grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -n 5 | sed 's/^/# /'
   fi
-  echo "$(date -u +%FT%TZ) fuzz_$t secs=$secs execs=${execs:-?} ${cov:-} rc=$rc" >>build/fuzz/history.txt
+  echo "$(date -u +%FT%TZ) fuzz_$t secs=$secs execs=${execs:-?} ${cov:-} rc=$rc" >>"$work/history.txt"
 done
 [ "$failed" -eq 0 ]
