@@ -1,0 +1,81 @@
+-- Time against input size, 1 KB to 16 MB doubling, for copydesk's hot paths
+-- through the Lua API: utf8_check (the floor), slugify, sanitize_html (the
+-- HTML scanner) and validate (an article whose body is that size). Prints
+-- milliseconds per call and the ratio to the previous size: a linear path
+-- shows ~2.0 per doubling; a quadratic one ~4.0.
+--   lua5.4 bench/scaling/scaling.lua [max_kb]
+local copydesk = require "copydesk"
+local max_kb = tonumber(arg and arg[1]) or 16384
+
+-- Text of any size: mixed scripts, entities, links and inline markup, in
+-- paragraphs, so every scanner state is exercised all along the input.
+local para = "<p>Negotiators from Seoul and Pyongyang met on Tuesday &amp; agreed to talk again. "
+  .. "Αθήνα και Київ: κυβέρνηση, Ельцин, 影師嗎 한국 — “quoted” it’s 1,000 &#x1F600; "
+  .. "<a href=\"https://news.example/world/talks\">more</a> <b>bold</b> <em>and</em> "
+  .. "<img src=\"https://img.example/1.jpg\" alt=\"Delegates\"> the end.</p>\n"
+local words = "Seoul talks resume Αθήνα κυβέρνηση Ельцин Київ 影師嗎 한국 Trump’s 1,000 days & counting — "
+
+local function sized(unit, n)
+  local s = string.rep(unit, math.floor(n / #unit) + 1)
+  s = s:sub(1, n)
+  -- never end inside a UTF-8 sequence
+  while #s > 0 and s:byte(#s) >= 0x80 do s = s:sub(1, #s - 1) end
+  return s
+end
+
+local function time(fn, arg1)
+  local best = math.huge
+  for _ = 1, 3 do
+    local reps, t0 = 0, os.clock()
+    repeat
+      fn(arg1)
+      reps = reps + 1
+    until os.clock() - t0 > 0.05
+    best = math.min(best, (os.clock() - t0) / reps)
+  end
+  return best * 1000
+end
+
+local cases = {
+  { "utf8_check", copydesk.utf8_check, words },
+  { "slugify", copydesk.slugify, words },
+  { "sanitize_html", copydesk.sanitize_html, para },
+  { "validate", copydesk.validate and function(body)
+      return copydesk.validate { id = 1, status = "draft", headline = "Seoul talks resume",
+        dek = "Negotiators meet again", byline = { "Jane Doe" }, language = "en",
+        published_at = "2026-11-28T12:00:00Z", body = body }
+    end, para },
+}
+
+local header, rule = { "size" }, { "---:" }
+for _, c in ipairs(cases) do
+  header[#header + 1] = c[1] .. " ms"; header[#header + 1] = "×"
+  rule[#rule + 1] = "---:"; rule[#rule + 1] = "---:"
+end
+print("| " .. table.concat(header, " | ") .. " |")
+print("|" .. table.concat(rule, "|") .. "|")
+local prev, worst = {}, {}
+local kb = 1
+while kb <= max_kb do
+  local row = { kb >= 1024 and (kb // 1024 .. " MB") or (kb .. " KB") }
+  for i, c in ipairs(cases) do
+    if c[2] then
+      local input = sized(c[3], kb * 1024)
+      local ms = time(c[2], input)
+      row[#row + 1] = string.format("%.3f", ms)
+      row[#row + 1] = prev[i] and string.format("%.2f", ms / prev[i]) or ""
+      if prev[i] and kb >= 64 then worst[i] = math.max(worst[i] or 0, ms / prev[i]) end
+      prev[i] = ms
+    else
+      row[#row + 1] = "n/a"; row[#row + 1] = ""
+    end
+  end
+  print("| " .. table.concat(row, " | ") .. " |")
+  io.stdout:flush()
+  kb = kb * 2
+end
+local summary = {}
+for i, c in ipairs(cases) do
+  if worst[i] then summary[#summary + 1] = string.format("%s %.2f", c[1], worst[i]) end
+end
+print("worst ratio per doubling from 64 KB up: " .. table.concat(summary, ", "))
