@@ -53,6 +53,7 @@ build = {
     ["copydesk.store.memory"] = "lua/copydesk/store/memory.lua",
     ["copydesk.store.sql"] = "lua/copydesk/store/sql.lua",
     ["copydesk.store.sqlite"] = "lua/copydesk/store/sqlite.lua",
+    ["copydesk.store.postgres"] = "lua/copydesk/store/postgres.lua",
 
     -- nginx
 

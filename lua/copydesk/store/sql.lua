@@ -59,7 +59,7 @@ end
 -- kind, text(self, s) -> SQL literal, doc(self, s) -> SQL literal for a
 -- document, undoc(v) -> document text, doc_column(name) -> select
 -- expression, schema(prefix) -> list of statements, begin (statement),
--- lock (statement or nil, run first in each transaction),
+-- schema_lock (statement or nil, run before creating the schema),
 -- next_id(self) -> id, for_update (suffix or "").
 function M.wrap(con, d, prefix, owned)
   return setmetatable({
@@ -70,6 +70,7 @@ end
 --- Create the tables when missing (idempotent).
 function Store:init_schema()
   self:transaction(function()
+    if self.d.schema_lock then query(self, self.d.schema_lock) end
     for _, sql in ipairs(self.d.schema(self.p)) do exec(self, sql) end
   end)
   return self
@@ -98,10 +99,6 @@ function Store:transaction(fn, ...)
   if self.depth > 0 then return fn(self, ...) end
   exec(self, self.d.begin)
   self.depth = 1
-  if self.d.lock then
-    local ok, err = pcall(exec, self, self.d.lock)
-    if not ok then return finish(self, false, err) end
-  end
   return finish(self, pcall(fn, self, ...))
 end
 
