@@ -54,8 +54,13 @@ build = {
     ["copydesk.store.sql"] = "lua/copydesk/store/sql.lua",
     ["copydesk.store.sqlite"] = "lua/copydesk/store/sqlite.lua",
     ["copydesk.store.postgres"] = "lua/copydesk/store/postgres.lua",
+    ["copydesk.cli"] = "lua/copydesk/cli.lua",
 
     -- nginx
 
+  },
+  -- workflow, stores, CLI: the copydesk command
+  install = {
+    bin = { copydesk = "bin/copydesk" },
   },
 }
