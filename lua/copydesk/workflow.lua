@@ -140,20 +140,24 @@ local function blocks(report, sev)
   return errors + warnings + infos > 0
 end
 
--- The validation policy for a stage: the policy's `stages[stage]` overlay
--- when it has one, else the policy itself (copydesk.validate decides).
+-- Validate article for a stage. copydesk.validate picks the stage from the
+-- article's status, which the workflow sets to the target state first.
 local function validate(self, article, stage)
   if self.validator then return self.validator(article, stage) end
   local v = copydesk().validate
-  if type(v) ~= "function" then return nil end
-  return v(article, self.policy, stage)
+  if type(v) ~= "function" then
+    error("copydesk.validate is not available (give the workflow a 'validator')", 0)
+  end
+  return v(article, self.validation_policy)
 end
 
 local function slugify(self, text, taken)
   if self.slugger then return self.slugger(text, taken) end
-  local cd = copydesk()
-  if type(cd.unique_slug) ~= "function" then return nil end
-  return cd.unique_slug(text, taken, self.slug_options)
+  local u = copydesk().unique_slug
+  if type(u) ~= "function" then
+    error("copydesk.unique_slug is not available (give the workflow a 'slugger')", 0)
+  end
+  return u(text, taken, self.slug_options)
 end
 
 local function count(report)
@@ -279,7 +283,7 @@ function M.new(opts)
       error("bad argument #1 to 'new' (unknown option '" .. tostring(k) .. "')", 2)
     end
     -- signer/verifier are userdata or tables depending on the implementation
-    if type(v) ~= want and not ((k == "signer" or k == "verifier" or k == "store")
+    if type(v) ~= want and not ((k == "signer" or k == "verifier" or k == "store" or k == "policy")
         and type(v) == "userdata") then
       error("bad argument #1 to 'new' (option '" .. k .. "' must be a " .. want .. ")", 2)
     end
@@ -287,10 +291,20 @@ function M.new(opts)
   if opts.store == nil then
     error("bad argument #1 to 'new' (option 'store' is required)", 2)
   end
-  local wp = check_policy(opts.workflow or (opts.policy and opts.policy.workflow))
+  local wp = check_policy(opts.workflow or (type(opts.policy) == "table" and opts.policy.workflow or nil))
   local self = hooks.new({ events = M.EVENTS })
   self.store = opts.store
   self.policy = opts.policy
+  -- copydesk.validate rejects keys it does not know: it gets the policy
+  -- without the workflow's own part.
+  local vp = opts.policy
+  if type(vp) == "table" and vp.workflow ~= nil then
+    vp = {}
+    for k, v in pairs(opts.policy) do
+      if k ~= "workflow" then vp[k] = v end
+    end
+  end
+  self.validation_policy = vp
   self.workflow_policy = wp
   self.signer = opts.signer
   self.verifier = opts.verifier
