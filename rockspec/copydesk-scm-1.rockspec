@@ -31,6 +31,8 @@ build = {
         -- slugs
 
         -- validation
+        "plugin/html.c",      -- HTML body scanner and sanitizer
+        "plugin/html_data.c", -- HTML named character references (generated)
 
         -- preview links
 

@@ -24,6 +24,27 @@ end
 
 -- validation -------------------------------------------------------------
 
+--- Sanitize an HTML body fragment for display (the preview page).
+-- @param html string (UTF-8)
+-- @param opts optional { tags = {...}, attributes = {...}, schemes = {...} }
+-- @return safe HTML, or nil, "invalid_utf8"
+function M.sanitize_html(html, opts)
+  if type(html) ~= "string" then
+    error("bad argument #1 to 'sanitize_html' (string expected, got " .. type(html) .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to 'sanitize_html' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  local ok, out, code = pcall(core.html_sanitize, html, opts)
+  if not ok then
+    error(out, 2)
+  end
+  if out == nil then
+    return nil, code
+  end
+  return out
+end
+
 
 -- preview links ----------------------------------------------------------
 
