@@ -30,7 +30,22 @@ typedef enum cd_status {
 
 	/* validation */
 
-	/* preview links */
+	/* preview links: the names are the Lua codes (see status.c) */
+	CD_LINK_MALFORMED,           /* "malformed": not a well-formed v1 token */
+	CD_LINK_UNSUPPORTED_VERSION, /* "unsupported_version" */
+	CD_LINK_UNKNOWN_KEY,         /* "unknown_key": no key with that id */
+	CD_LINK_KEY_MISMATCH,        /* "key_mismatch": token alg is not its key's */
+	CD_LINK_KEY_RETIRED,         /* "key_retired" */
+	CD_LINK_BAD_SIGNATURE,       /* "bad_signature" */
+	CD_LINK_EXPIRED,             /* "expired" */
+	CD_LINK_NOT_YET_VALID,       /* "not_yet_valid": issued in the future */
+	CD_LINK_TTL_TOO_LONG,        /* "ttl_too_long": lifetime over max_ttl */
+	CD_LINK_REVOKED,             /* "revoked" (state callbacks) */
+	CD_LINK_NOT_FOUND,           /* "not_found" (state callbacks) */
+	CD_LINK_ALREADY_USED,        /* "already_used" (state callbacks) */
+	CD_KEY_INVALID,              /* "invalid_key": not the text of a key */
+	CD_KEY_FILE_EXISTS,          /* "key_file_exists": will not overwrite */
+	CD_KEY_FILE_ERROR,           /* "key_file_error": cannot open/read/write */
 
 	CD_STATUS_COUNT
 } cd_status;
@@ -176,6 +191,141 @@ size_t cd_html_sanitize_bound(size_t len);
 /* ---- end of HTML bodies ------------------------------------------------- */
 
 /* ---- preview links (link.c) -------------------------------------------- */
+
+/*
+ * A preview link is <origin>/preview/<token>; the token is unpadded
+ * base64url of a 46-byte body and a tag (32 bytes HMAC-SHA-512-256, 64 bytes
+ * Ed25519), 104 or 147 characters. Integers in the body are big-endian:
+ *
+ *   version(1)=1 alg(1) kid(4) article(8) revision(4) epoch(4) editor(4)
+ *   iat(5) exp(5) flags(1, bit 0 one-time) link_id(9)
+ *
+ * The tag covers u32be(19) "copydesk-preview-v1" u32be(|origin|) origin
+ * u32be(7) "preview" body, so the origin and purpose are signed, never sent.
+ * Keys derive from a 32-byte master key with crypto_kdf_derive_from_key,
+ * subkey id = key id, context "cdprvmac" (the 32-byte HMAC key) or
+ * "cdprvsig" (the 32-byte Ed25519 seed).
+ *
+ * Signers and verifiers are structs the caller allocates (stack, heap, a
+ * Lua userdata); they hold secrets, so wipe them with cd_signer_wipe and
+ * cd_verifier_wipe. Once initialised they are read-only: any number of
+ * threads may sign or verify with one at once.
+ */
+#define CD_LINK_KEY_BYTES 32
+#define CD_LINK_PUBLIC_KEY_BYTES 32
+#define CD_LINK_ID_BYTES 9
+#define CD_LINK_BODY_BYTES 46
+#define CD_LINK_HMAC_CHARS 104
+#define CD_LINK_ED25519_CHARS 147
+#define CD_LINK_TOKEN_MAX 148            /* a token and its NUL */
+#define CD_LINK_ORIGIN_MAX 256           /* bytes of an origin */
+#define CD_LINK_TIME_MAX 0xFFFFFFFFFFLL  /* 40-bit seconds */
+#define CD_LINK_ARTICLE_MAX 0x1FFFFFFFFFFFFFLL /* 2^53 - 1: exact in any Lua */
+#define CD_LINK_LEEWAY_MAX 300
+#define CD_LINK_FLAG_ONCE 0x01
+
+typedef enum cd_link_alg {
+	CD_LINK_HMAC = 1,    /* HMAC-SHA-512-256, libsodium crypto_auth */
+	CD_LINK_ED25519 = 2  /* Ed25519 detached signature */
+} cd_link_alg;
+
+/* What a token says. Times are Unix seconds. */
+typedef struct cd_link_claims {
+	uint64_t article;
+	uint32_t revision, epoch, editor, kid;
+	int64_t iat, exp;
+	int once;
+	cd_link_alg alg;
+	uint8_t link_id[CD_LINK_ID_BYTES];
+} cd_link_claims;
+
+/* Opaque storage; sizes are checked against the internals at compile time. */
+typedef struct cd_signer { uint64_t opaque_[104]; } cd_signer;
+typedef struct cd_link_key { uint64_t opaque_[58]; } cd_link_key;
+typedef struct cd_verifier { uint64_t opaque_[44]; } cd_verifier;
+
+/* 32 random bytes, never all zero. */
+cd_status cd_link_keygen(uint8_t key[CD_LINK_KEY_BYTES]);
+
+/*
+ * Derives the key of id kid (>= 1) for alg from master (32 bytes, not all
+ * zero) and binds it to origin (1..CD_LINK_ORIGIN_MAX bytes). CD_ERR_ARG on
+ * any bad argument; s is then wiped.
+ */
+cd_status cd_signer_init(cd_signer *s, cd_link_alg alg, uint32_t kid,
+	const uint8_t master[CD_LINK_KEY_BYTES], const char *origin, size_t origin_len);
+
+/* The Ed25519 public key of an Ed25519 signer; CD_ERR_ARG for HMAC. */
+cd_status cd_signer_public_key(const cd_signer *s, uint8_t pk[CD_LINK_PUBLIC_KEY_BYTES]);
+
+/*
+ * Mints a token for c->article, revision, epoch, editor, iat, exp, once
+ * (kid and alg are the signer's and are written back). link_id is 9 bytes
+ * for reproducible tests, or NULL for random ones (written to c->link_id).
+ * Needs 0 <= iat < exp <= CD_LINK_TIME_MAX and article <=
+ * CD_LINK_ARTICLE_MAX (else CD_ERR_ARG); token gets the NUL-terminated
+ * token (token_size >= CD_LINK_TOKEN_MAX, else CD_ERR_SPACE).
+ */
+cd_status cd_link_sign(const cd_signer *s, cd_link_claims *c, const uint8_t *link_id,
+	char *token, size_t token_size, size_t *token_len);
+
+void cd_signer_wipe(cd_signer *s);
+
+/*
+ * A verifier for origin with room for capacity keys in keys[] (the caller's
+ * memory, which must outlive v). leeway <= CD_LINK_LEEWAY_MAX seconds,
+ * 1 <= max_ttl <= CD_LINK_TIME_MAX.
+ */
+cd_status cd_verifier_init(cd_verifier *v, const char *origin, size_t origin_len,
+	cd_link_key *keys, size_t capacity, uint32_t leeway, int64_t max_ttl);
+
+/* Adds key id kid, derived from a master key (HMAC or Ed25519; an Ed25519
+ * verifier keeps only the public key) or given as an Ed25519 public key.
+ * CD_ERR_ARG for kid 0, a duplicate kid, an all-zero or invalid key;
+ * CD_ERR_SPACE when the keyring is full. */
+cd_status cd_verifier_add_master(cd_verifier *v, uint32_t kid, cd_link_alg alg,
+	const uint8_t master[CD_LINK_KEY_BYTES], int retired);
+cd_status cd_verifier_add_public(cd_verifier *v, uint32_t kid,
+	const uint8_t pk[CD_LINK_PUBLIC_KEY_BYTES], int retired);
+
+/*
+ * Verifies a token, or a URL ending in "/preview/<token>", at time now.
+ * Fails closed, in this order: length and alphabet, strict decode
+ * (CD_LINK_MALFORMED) -> version (CD_LINK_UNSUPPORTED_VERSION) -> v1 layout:
+ * flags, article range, iat < exp (CD_LINK_MALFORMED) -> key id
+ * (CD_LINK_UNKNOWN_KEY), algorithm (CD_LINK_KEY_MISMATCH), retired
+ * (CD_LINK_KEY_RETIRED) -> constant-time tag (CD_LINK_BAD_SIGNATURE) ->
+ * iat > now + leeway (CD_LINK_NOT_YET_VALID), now >= exp + leeway
+ * (CD_LINK_EXPIRED), exp - iat > max_ttl (CD_LINK_TTL_TOO_LONG). On CD_OK
+ * *out holds the claims; on failure *out is zeroed. State checks (epoch,
+ * deny list, one-time use) are the caller's.
+ */
+cd_status cd_link_verify(const cd_verifier *v, const char *s, size_t len, int64_t now,
+	cd_link_claims *out);
+
+/* The number of keys, and key i's id, algorithm and retired flag. */
+size_t cd_verifier_key_count(const cd_verifier *v);
+cd_status cd_verifier_key_info(const cd_verifier *v, size_t i, uint32_t *kid,
+	cd_link_alg *alg, int *retired);
+
+void cd_verifier_wipe(cd_verifier *v);
+
+/* Key text: unpadded base64url of the 32 key bytes, 43 characters (spare
+ * bits zero); from_text allows surrounding whitespace and rejects anything
+ * else, and an all-zero key, with CD_KEY_INVALID. to_text writes a NUL too. */
+cd_status cd_link_key_from_text(const char *text, size_t len, uint8_t key[CD_LINK_KEY_BYTES]);
+cd_status cd_link_key_to_text(const uint8_t key[CD_LINK_KEY_BYTES], char text[44]);
+
+/* ---- key files (keyfile.c) ---------------------------------------------- */
+
+/*
+ * A key file holds the key text and a newline. cd_key_file_write creates
+ * path with mode 0600 and never replaces anything (CD_KEY_FILE_EXISTS);
+ * cd_key_file_read reads one (CD_KEY_FILE_ERROR when it cannot be opened
+ * or read, CD_KEY_INVALID when its content is not key text).
+ */
+cd_status cd_key_file_write(const char *path, const uint8_t key[CD_LINK_KEY_BYTES]);
+cd_status cd_key_file_read(const char *path, uint8_t key[CD_LINK_KEY_BYTES]);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,11 @@
  * calls the C core, pushes results. It holds no policy; the Lua modules in
  * lua/copydesk/ build the public API on top of it.
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "copydesk.h"
 #include "lcompat.h"
@@ -50,7 +54,718 @@ static const luaL_Reg validate_functions[] = {
 
 /* ---- preview links ------------------------------------------------------ */
 
+#define SIGNER_MT "copydesk.preview.signer"
+#define VERIFIER_MT "copydesk.preview.verifier"
+#define DEFAULT_TTL 86400
+#define DEFAULT_MAX_TTL (30 * 86400)
+#define DEFAULT_LEEWAY 60
+
+typedef struct lsigner {
+	cd_signer s;
+	int64_t ttl, max_ttl;
+	size_t origin_len;
+	char origin[CD_LINK_ORIGIN_MAX];
+	uint32_t kid;
+	int alg, ready;
+} lsigner;
+
+typedef struct lverifier {
+	cd_verifier v;
+	size_t capacity;
+	int ready;
+	cd_link_key keys[1]; /* capacity entries follow */
+} lverifier;
+
+static void link_metatables(lua_State *L);
+
+static int link_argerror(lua_State *L, int arg, const char *fname, const char *msg)
+{
+	return luaL_error(L, "bad argument #%d to '%s' (%s)", arg, fname, msg);
+}
+
+/* Raises for the first key of table idx that is not in known[]. */
+static void link_unknown_option(lua_State *L, int idx, int arg, const char *fname,
+	const char *const known[])
+{
+	lua_pushnil(L);
+	while (lua_next(L, idx) != 0) {
+		int i, ok = 0;
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			const char *k = lua_tostring(L, -1);
+			for (i = 0; known[i] != NULL; i++)
+				if (strcmp(k, known[i]) == 0)
+					ok = 1;
+			if (!ok) {
+				lua_pushfstring(L, "unknown option '%s'", k);
+				link_argerror(L, arg, fname, lua_tostring(L, -1));
+			}
+		} else {
+			lua_pushfstring(L, "unknown option of type %s", luaL_typename(L, -1));
+			link_argerror(L, arg, fname, lua_tostring(L, -1));
+		}
+	}
+}
+
+/* Cheap check first: as many entries as recognised fields means no unknown. */
+static void link_check_options(lua_State *L, int idx, int arg, const char *fname,
+	const char *const known[], int found)
+{
+	int n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx) != 0) {
+		lua_pop(L, 1);
+		n++;
+	}
+	if (n != found)
+		link_unknown_option(L, idx, arg, fname, known);
+}
+
+/* Reads the integer at the top of the stack; 0 when it is not one. */
+static int link_toint(lua_State *L, int64_t *out)
+{
+	lua_Number d;
+	if (lua_type(L, -1) != LUA_TNUMBER)
+		return 0;
+#if defined(LUA_VERSION_NUM) && LUA_VERSION_NUM >= 503
+	if (lua_isinteger(L, -1)) {
+		*out = (int64_t)lua_tointeger(L, -1);
+		return 1;
+	}
+#endif
+	d = lua_tonumber(L, -1);
+	if (!(d >= -9007199254740992.0 && d <= 9007199254740992.0) || d != (lua_Number)(int64_t)d)
+		return 0;
+	*out = (int64_t)d;
+	return 1;
+}
+
+/* Field name of table idx as an integer in [min, max], or def when nil.
+ * Counts present fields into *found. */
+static int64_t link_optint(lua_State *L, int idx, const char *name, int64_t min, int64_t max,
+	int64_t def, int *found, int arg, const char *fname)
+{
+	int64_t v = def;
+	lua_getfield(L, idx, name);
+	if (!lua_isnil(L, -1)) {
+		(*found)++;
+		if (!link_toint(L, &v) || v < min || v > max) {
+			lua_pushfstring(L, "'%s' must be an integer from %f to %f", name,
+				(lua_Number)min, (lua_Number)max);
+			link_argerror(L, arg, fname, lua_tostring(L, -1));
+		}
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+static int link_optbool(lua_State *L, int idx, const char *name, int *found, int arg,
+	const char *fname)
+{
+	int v = 0;
+	lua_getfield(L, idx, name);
+	if (!lua_isnil(L, -1)) {
+		(*found)++;
+		if (lua_type(L, -1) != LUA_TBOOLEAN) {
+			lua_pushfstring(L, "'%s' must be a boolean", name);
+			link_argerror(L, arg, fname, lua_tostring(L, -1));
+		}
+		v = lua_toboolean(L, -1);
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+/* A 32-byte key string (left on the stack, so the pointer stays valid). */
+static const uint8_t *link_optkey(lua_State *L, int idx, const char *name, int *found,
+	int arg, const char *fname, const char *where)
+{
+	size_t len;
+	const char *k;
+	lua_getfield(L, idx, name);
+	if (lua_isnil(L, -1))
+		return NULL;
+	(*found)++;
+	if (lua_type(L, -1) != LUA_TSTRING) {
+		lua_pushfstring(L, "%s'%s' must be a string of 32 bytes", where, name);
+		link_argerror(L, arg, fname, lua_tostring(L, -1));
+	}
+	k = lua_tolstring(L, -1, &len);
+	if (len != 32) {
+		lua_pushfstring(L, "%s'%s' must be 32 bytes, got %d", where, name, (int)len);
+		link_argerror(L, arg, fname, lua_tostring(L, -1));
+	}
+	if (sodium_is_zero((const unsigned char *)k, 32)) {
+		lua_pushfstring(L, "%s'%s' is all zero", where, name);
+		link_argerror(L, arg, fname, lua_tostring(L, -1));
+	}
+	return (const uint8_t *)k;
+}
+
+static const char *link_origin(lua_State *L, int idx, size_t *len, int *found, const char *fname)
+{
+	const char *o;
+	lua_getfield(L, idx, "origin");
+	if (lua_type(L, -1) != LUA_TSTRING)
+		link_argerror(L, 1, fname, "'origin' is required (a string such as \"https://news.example\")");
+	(*found)++;
+	o = lua_tolstring(L, -1, len);
+	if (*len < 1 || *len > CD_LINK_ORIGIN_MAX || o[*len - 1] == '/' || memchr(o, '\0', *len))
+		link_argerror(L, 1, fname, "'origin' must be 1 to 256 bytes, without a final '/' or NUL");
+	lua_pop(L, 1); /* still referenced by the options table */
+	return o;
+}
+
+static int link_optalg(lua_State *L, int idx, int def, int *found, int arg, const char *fname,
+	const char *where)
+{
+	int alg = def;
+	lua_getfield(L, idx, "alg");
+	if (!lua_isnil(L, -1)) {
+		const char *a = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+		(*found)++;
+		if (strcmp(a, "hmac") == 0)
+			alg = CD_LINK_HMAC;
+		else if (strcmp(a, "ed25519") == 0)
+			alg = CD_LINK_ED25519;
+		else {
+			lua_pushfstring(L, "%s'alg' must be \"hmac\" or \"ed25519\"", where);
+			link_argerror(L, arg, fname, lua_tostring(L, -1));
+		}
+	}
+	lua_pop(L, 1);
+	return alg;
+}
+
+static const char *link_alg_name(int alg)
+{
+	return alg == CD_LINK_ED25519 ? "ed25519" : "hmac";
+}
+
+static void link_push_claims(lua_State *L, const cd_link_claims *c)
+{
+	char hex[2 * CD_LINK_ID_BYTES + 1];
+	lua_createtable(L, 0, 10);
+	lua_pushinteger(L, (lua_Integer)c->article);
+	lua_setfield(L, -2, "article");
+	lua_pushinteger(L, (lua_Integer)c->revision);
+	lua_setfield(L, -2, "revision");
+	lua_pushinteger(L, (lua_Integer)c->epoch);
+	lua_setfield(L, -2, "epoch");
+	lua_pushinteger(L, (lua_Integer)c->editor);
+	lua_setfield(L, -2, "editor");
+	lua_pushinteger(L, (lua_Integer)c->kid);
+	lua_setfield(L, -2, "kid");
+	lua_pushstring(L, link_alg_name(c->alg));
+	lua_setfield(L, -2, "alg");
+	lua_pushinteger(L, (lua_Integer)c->iat);
+	lua_setfield(L, -2, "iat");
+	lua_pushinteger(L, (lua_Integer)c->exp);
+	lua_setfield(L, -2, "exp");
+	lua_pushboolean(L, c->once);
+	lua_setfield(L, -2, "once");
+	sodium_bin2hex(hex, sizeof hex, c->link_id, CD_LINK_ID_BYTES);
+	lua_pushlstring(L, hex, 2 * CD_LINK_ID_BYTES);
+	lua_setfield(L, -2, "link_id");
+}
+
+static int64_t link_now(lua_State *L, int idx, int *found, int arg, const char *fname)
+{
+	int64_t now = link_optint(L, idx, "now", 0, CD_LINK_TIME_MAX, -1, found, arg, fname);
+	return now >= 0 ? now : (int64_t)time(NULL);
+}
+
+static const char *const signer_options[] = {
+	"origin", "master_key", "kid", "alg", "ttl", "max_ttl", NULL
+};
+
+/* signer{origin, master_key, kid, alg, ttl, max_ttl} -> signer */
+static int l_link_signer(lua_State *L)
+{
+	const char *fn = "signer";
+	const uint8_t *master;
+	const char *origin;
+	size_t olen;
+	int found = 0, alg;
+	int64_t kid, ttl, max_ttl;
+	lsigner *ls;
+
+	if (lua_type(L, 1) != LUA_TTABLE)
+		link_argerror(L, 1, fn, "options table expected");
+	lua_settop(L, 1);
+	origin = link_origin(L, 1, &olen, &found, fn);
+	master = link_optkey(L, 1, "master_key", &found, 1, fn, "");
+	if (master == NULL)
+		link_argerror(L, 1, fn, "'master_key' is required (32 bytes)");
+	kid = link_optint(L, 1, "kid", 1, 0xFFFFFFFFLL, 0, &found, 1, fn);
+	if (kid == 0)
+		link_argerror(L, 1, fn, "'kid' is required (an integer >= 1)");
+	alg = link_optalg(L, 1, CD_LINK_HMAC, &found, 1, fn, "");
+	max_ttl = link_optint(L, 1, "max_ttl", 1, CD_LINK_TIME_MAX, DEFAULT_MAX_TTL, &found, 1, fn);
+	ttl = link_optint(L, 1, "ttl", 1, CD_LINK_TIME_MAX, DEFAULT_TTL < max_ttl ? DEFAULT_TTL : max_ttl,
+		&found, 1, fn);
+	if (ttl > max_ttl)
+		link_argerror(L, 1, fn, "'ttl' exceeds 'max_ttl'");
+	link_check_options(L, 1, 1, fn, signer_options, found);
+
+	link_metatables(L);
+	ls = (lsigner *)lua_newuserdata(L, sizeof *ls);
+	memset(ls, 0, sizeof *ls);
+	luaL_getmetatable(L, SIGNER_MT);
+	lua_setmetatable(L, -2);
+	if (cd_signer_init(&ls->s, (cd_link_alg)alg, (uint32_t)kid, master, origin, olen) != CD_OK)
+		return luaL_error(L, "signer: cannot initialise libsodium");
+	ls->ttl = ttl;
+	ls->max_ttl = max_ttl;
+	ls->origin_len = olen;
+	memcpy(ls->origin, origin, olen);
+	ls->kid = (uint32_t)kid;
+	ls->alg = alg;
+	ls->ready = 1;
+	return 1;
+}
+
+static const char *const link_options[] = {
+	"article", "revision", "epoch", "editor", "ttl", "once", "now", "_link_id", NULL
+};
+
+/* signer:link{article, revision, epoch, editor, ttl, once, now} -> url, token, claims */
+static int l_signer_link(lua_State *L)
+{
+	const char *fn = "link";
+	lsigner *ls = (lsigner *)luaL_checkudata(L, 1, SIGNER_MT);
+	cd_link_claims c;
+	uint8_t id[CD_LINK_ID_BYTES];
+	const uint8_t *idp = NULL;
+	char url[CD_LINK_ORIGIN_MAX + 9 + CD_LINK_TOKEN_MAX];
+	size_t tlen;
+	int found = 0;
+	int64_t ttl, now;
+
+	if (lua_type(L, 2) != LUA_TTABLE)
+		link_argerror(L, 1, fn, "options table expected");
+	if (!ls->ready)
+		return luaL_error(L, "link: the signer is not initialised");
+	memset(&c, 0, sizeof c);
+	lua_getfield(L, 2, "article");
+	if (lua_isnil(L, -1))
+		link_argerror(L, 1, fn, "'article' is required");
+	lua_pop(L, 1);
+	c.article = (uint64_t)link_optint(L, 2, "article", 1, CD_LINK_ARTICLE_MAX, 0, &found, 1, fn);
+	c.revision = (uint32_t)link_optint(L, 2, "revision", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
+	c.epoch = (uint32_t)link_optint(L, 2, "epoch", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
+	c.editor = (uint32_t)link_optint(L, 2, "editor", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
+	ttl = link_optint(L, 2, "ttl", 1, CD_LINK_TIME_MAX, ls->ttl, &found, 1, fn);
+	if (ttl > ls->max_ttl)
+		link_argerror(L, 1, fn, "'ttl' exceeds the signer's 'max_ttl'");
+	c.once = link_optbool(L, 2, "once", &found, 1, fn);
+	now = link_now(L, 2, &found, 1, fn);
+	lua_getfield(L, 2, "_link_id"); /* tests only: 18 hex digits */
+	if (!lua_isnil(L, -1)) {
+		size_t hlen, blen = 0;
+		const char *hex = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &hlen) : NULL;
+		found++;
+		if (hex == NULL || hlen != 2 * CD_LINK_ID_BYTES ||
+			sodium_hex2bin(id, sizeof id, hex, hlen, NULL, &blen, NULL) != 0 ||
+			blen != CD_LINK_ID_BYTES)
+			link_argerror(L, 1, fn, "'_link_id' must be 18 hex digits");
+		idp = id;
+	}
+	lua_pop(L, 1);
+	if (found != 8)
+		link_check_options(L, 2, 1, fn, link_options, found);
+	c.iat = now;
+	c.exp = now + ttl;
+	if (c.exp > CD_LINK_TIME_MAX)
+		link_argerror(L, 1, fn, "'now' + 'ttl' is beyond the 40-bit clock");
+
+	memcpy(url, ls->origin, ls->origin_len);
+	memcpy(url + ls->origin_len, "/preview/", 9);
+	if (cd_link_sign(&ls->s, &c, idp, url + ls->origin_len + 9, CD_LINK_TOKEN_MAX, &tlen) != CD_OK)
+		return luaL_error(L, "link: cannot sign");
+	lua_pushlstring(L, url, ls->origin_len + 9 + tlen);
+	lua_pushlstring(L, url + ls->origin_len + 9, tlen);
+	link_push_claims(L, &c);
+	return 3;
+}
+
+/* signer:public_key() -> 32 bytes (Ed25519 signers) */
+static int l_signer_public_key(lua_State *L)
+{
+	lsigner *ls = (lsigner *)luaL_checkudata(L, 1, SIGNER_MT);
+	uint8_t pk[CD_LINK_PUBLIC_KEY_BYTES];
+	if (!ls->ready || cd_signer_public_key(&ls->s, pk) != CD_OK)
+		return luaL_error(L, "public_key: only an ed25519 signer has a public key");
+	lua_pushlstring(L, (const char *)pk, sizeof pk);
+	return 1;
+}
+
+static int l_signer_gc(lua_State *L)
+{
+	lsigner *ls = (lsigner *)luaL_checkudata(L, 1, SIGNER_MT);
+	sodium_memzero(ls, sizeof *ls);
+	return 0;
+}
+
+static int l_signer_tostring(lua_State *L)
+{
+	lsigner *ls = (lsigner *)luaL_checkudata(L, 1, SIGNER_MT);
+	if (!ls->ready)
+		lua_pushliteral(L, "copydesk.preview.signer (closed)");
+	else
+		lua_pushfstring(L, "copydesk.preview.signer (kid %d, %s)", (int)ls->kid,
+			link_alg_name(ls->alg));
+	return 1;
+}
+
+static const char *const verifier_options[] = { "origin", "keys", "leeway", "max_ttl", NULL };
+static const char *const key_options[] = { "alg", "master_key", "public_key", "retired", NULL };
+
+/* Checks keys[kid] = {...} entry at the top of the stack (kid below it);
+ * with v, adds it. Leaves the stack as it found it. */
+static void link_key_entry(lua_State *L, lverifier *lv, const char *fn)
+{
+	int t = lua_gettop(L), found = 0, alg, retired;
+	int64_t kid;
+	const uint8_t *master, *pk;
+	char where[32];
+	cd_status st;
+
+	lua_pushvalue(L, t - 1);
+	if (!link_toint(L, &kid) || kid < 1 || kid > 0xFFFFFFFFLL)
+		link_argerror(L, 1, fn, "'keys' must map key ids (integers >= 1) to tables");
+	lua_pop(L, 1);
+	snprintf(where, sizeof where, "keys[%ld]: ", (long)kid);
+	if (lua_type(L, t) != LUA_TTABLE) {
+		lua_pushfstring(L, "%stable expected", where);
+		link_argerror(L, 1, fn, lua_tostring(L, -1));
+	}
+	master = link_optkey(L, t, "master_key", &found, 1, fn, where);
+	pk = link_optkey(L, t, "public_key", &found, 1, fn, where);
+	alg = link_optalg(L, t, pk != NULL ? CD_LINK_ED25519 : CD_LINK_HMAC, &found, 1, fn, where);
+	retired = link_optbool(L, t, "retired", &found, 1, fn);
+	if ((master == NULL) == (pk == NULL)) {
+		lua_pushfstring(L, "%sgive either 'master_key' or 'public_key'", where);
+		link_argerror(L, 1, fn, lua_tostring(L, -1));
+	}
+	if (pk != NULL && alg != CD_LINK_ED25519) {
+		lua_pushfstring(L, "%s'public_key' needs alg \"ed25519\"", where);
+		link_argerror(L, 1, fn, lua_tostring(L, -1));
+	}
+	lua_settop(L, t);
+	{
+		int n = 0;
+		lua_pushnil(L);
+		while (lua_next(L, t) != 0) {
+			lua_pop(L, 1);
+			n++;
+		}
+		if (n != found) {
+			lua_pushnil(L);
+			while (lua_next(L, t) != 0) {
+				int i, ok = 0;
+				lua_pop(L, 1);
+				for (i = 0; lua_type(L, -1) == LUA_TSTRING && key_options[i] != NULL; i++)
+					if (strcmp(lua_tostring(L, -1), key_options[i]) == 0)
+						ok = 1;
+				if (!ok) {
+					lua_pushfstring(L, "%sunknown option '%s'", where,
+						lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1));
+					link_argerror(L, 1, fn, lua_tostring(L, -1));
+				}
+			}
+		}
+	}
+	if (lv == NULL)
+		return;
+	/* the key strings are still referenced by the entry table */
+	st = master != NULL
+		? cd_verifier_add_master(&lv->v, (uint32_t)kid, (cd_link_alg)alg, master, retired)
+		: cd_verifier_add_public(&lv->v, (uint32_t)kid, pk, retired);
+	if (st != CD_OK) {
+		lua_pushfstring(L, "%sthe key cannot be added (%s)", where, cd_status_code(st));
+		link_argerror(L, 1, fn, lua_tostring(L, -1));
+	}
+}
+
+/* Walks keys (at index k): checks every entry, or adds them to lv. */
+static size_t link_keyring(lua_State *L, int k, lverifier *lv, const char *fn)
+{
+	size_t n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, k) != 0) {
+		link_key_entry(L, lv, fn);
+		lua_pop(L, 1);
+		n++;
+	}
+	return n;
+}
+
+/* verifier{origin, keys, leeway, max_ttl} -> verifier */
+static int l_link_verifier(lua_State *L)
+{
+	const char *fn = "verifier";
+	const char *origin;
+	size_t olen, n;
+	int found = 0;
+	int64_t leeway, max_ttl;
+	lverifier *lv;
+
+	if (lua_type(L, 1) != LUA_TTABLE)
+		link_argerror(L, 1, fn, "options table expected");
+	lua_settop(L, 1);
+	origin = link_origin(L, 1, &olen, &found, fn);
+	leeway = link_optint(L, 1, "leeway", 0, CD_LINK_LEEWAY_MAX, DEFAULT_LEEWAY, &found, 1, fn);
+	max_ttl = link_optint(L, 1, "max_ttl", 1, CD_LINK_TIME_MAX, DEFAULT_MAX_TTL, &found, 1, fn);
+	lua_getfield(L, 1, "keys"); /* index 2 */
+	if (lua_type(L, 2) != LUA_TTABLE)
+		link_argerror(L, 1, fn, "'keys' is required (a table of key id -> key)");
+	found++;
+	link_check_options(L, 1, 1, fn, verifier_options, found);
+	n = link_keyring(L, 2, NULL, fn);
+	if (n == 0)
+		link_argerror(L, 1, fn, "'keys' holds no key");
+	if (n > 4096)
+		link_argerror(L, 1, fn, "'keys' holds more than 4096 keys");
+
+	link_metatables(L);
+	lv = (lverifier *)lua_newuserdata(L, sizeof *lv + (n - 1) * sizeof(cd_link_key));
+	memset(lv, 0, sizeof *lv);
+	lv->capacity = n;
+	luaL_getmetatable(L, VERIFIER_MT);
+	lua_setmetatable(L, -2);
+	if (cd_verifier_init(&lv->v, origin, olen, lv->keys, n, (uint32_t)leeway, max_ttl) != CD_OK)
+		return luaL_error(L, "verifier: cannot initialise libsodium");
+	lv->ready = 1;
+	link_keyring(L, 2, lv, fn);
+	return 1;
+}
+
+static const char *const verify_options[] = { "now", "check", NULL };
+
+/* verifier:verify(url_or_token [, {now, check}]) -> claims | nil, code */
+static int l_verifier_verify(lua_State *L)
+{
+	const char *fn = "verify";
+	lverifier *lv = (lverifier *)luaL_checkudata(L, 1, VERIFIER_MT);
+	size_t len;
+	const char *s;
+	int64_t now = -1;
+	int found = 0, check = 0;
+	cd_link_claims c;
+	cd_status st;
+
+	if (lua_type(L, 2) != LUA_TSTRING)
+		return link_argerror(L, 1, fn, lua_pushfstring(L, "string expected, got %s",
+			luaL_typename(L, 2)));
+	s = lua_tolstring(L, 2, &len);
+	if (!lv->ready)
+		return luaL_error(L, "verify: the verifier is not initialised");
+	if (!lua_isnoneornil(L, 3)) {
+		if (lua_type(L, 3) != LUA_TTABLE)
+			link_argerror(L, 2, fn, "options table expected");
+		now = link_optint(L, 3, "now", 0, CD_LINK_TIME_MAX, -1, &found, 2, fn);
+		lua_getfield(L, 3, "check");
+		if (!lua_isnil(L, -1)) {
+			found++;
+			if (lua_type(L, -1) != LUA_TFUNCTION)
+				link_argerror(L, 2, fn, "'check' must be a function");
+			check = 1;
+		}
+		lua_pop(L, 1);
+		if (found != 2)
+			link_check_options(L, 3, 2, fn, verify_options, found);
+	}
+	if (now < 0)
+		now = (int64_t)time(NULL);
+	st = cd_link_verify(&lv->v, s, len, now, &c);
+	if (st != CD_OK) {
+		lua_pushnil(L);
+		lua_pushstring(L, cd_status_code(st));
+		return 2;
+	}
+	link_push_claims(L, &c);
+	if (check) {
+		int r = lua_gettop(L);
+		lua_getfield(L, 3, "check");
+		lua_pushvalue(L, r);
+		lua_call(L, 1, 1);
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			lua_pushnil(L);
+			lua_insert(L, -2);
+			return 2;
+		}
+		if (lua_toboolean(L, -1))
+			return luaL_error(L, "verify: 'check' must return nil or a code string, got %s",
+				luaL_typename(L, -1));
+		lua_settop(L, r);
+	}
+	return 1;
+}
+
+static int l_verifier_gc(lua_State *L)
+{
+	lverifier *lv = (lverifier *)luaL_checkudata(L, 1, VERIFIER_MT);
+	if (lv->ready)
+		cd_verifier_wipe(&lv->v);
+	sodium_memzero(lv->keys, lv->capacity * sizeof(cd_link_key));
+	lv->ready = 0;
+	return 0;
+}
+
+static int l_verifier_tostring(lua_State *L)
+{
+	lverifier *lv = (lverifier *)luaL_checkudata(L, 1, VERIFIER_MT);
+	luaL_Buffer b;
+	size_t i, n = lv->ready ? cd_verifier_key_count(&lv->v) : 0;
+	luaL_buffinit(L, &b);
+	luaL_addstring(&b, "copydesk.preview.verifier (");
+	for (i = 0; i < n; i++) {
+		uint32_t kid;
+		cd_link_alg alg;
+		int retired;
+		cd_verifier_key_info(&lv->v, i, &kid, &alg, &retired);
+		lua_pushfstring(L, "%skid %d %s%s", i ? ", " : "", (int)kid, link_alg_name(alg),
+			retired ? " retired" : "");
+		luaL_addvalue(&b);
+	}
+	luaL_addstring(&b, n ? ")" : "closed)");
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/* keygen() -> 32 random bytes */
+static int l_link_keygen(lua_State *L)
+{
+	uint8_t k[CD_LINK_KEY_BYTES];
+	if (cd_link_keygen(k) != CD_OK)
+		return luaL_error(L, "keygen: cannot initialise libsodium");
+	lua_pushlstring(L, (const char *)k, sizeof k);
+	sodium_memzero(k, sizeof k);
+	return 1;
+}
+
+/* key_from_text(s) -> key | nil, "invalid_key" */
+static int l_link_key_from_text(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	uint8_t k[CD_LINK_KEY_BYTES];
+	cd_status st = cd_link_key_from_text(s, len, k);
+	if (st != CD_OK) {
+		lua_pushnil(L);
+		lua_pushstring(L, cd_status_code(st));
+		return 2;
+	}
+	lua_pushlstring(L, (const char *)k, sizeof k);
+	sodium_memzero(k, sizeof k);
+	return 1;
+}
+
+/* key_to_text(key) -> 43 characters of base64url */
+static int l_link_key_to_text(lua_State *L)
+{
+	size_t len;
+	const char *k = luaL_checklstring(L, 1, &len);
+	char text[44];
+	if (len != CD_LINK_KEY_BYTES)
+		return link_argerror(L, 1, "key_to_text", "key must be 32 bytes");
+	cd_link_key_to_text((const uint8_t *)k, text);
+	lua_pushlstring(L, text, 43);
+	sodium_memzero(text, sizeof text);
+	return 1;
+}
+
+/* read_key_file(path) -> key | nil, code */
+static int l_link_read_key_file(lua_State *L)
+{
+	size_t len;
+	const char *path = luaL_checklstring(L, 1, &len);
+	uint8_t k[CD_LINK_KEY_BYTES];
+	cd_status st = memchr(path, '\0', len) ? CD_KEY_FILE_ERROR : cd_key_file_read(path, k);
+	if (st != CD_OK) {
+		lua_pushnil(L);
+		lua_pushstring(L, cd_status_code(st));
+		return 2;
+	}
+	lua_pushlstring(L, (const char *)k, sizeof k);
+	sodium_memzero(k, sizeof k);
+	return 1;
+}
+
+/* write_key_file(path [, key]) -> true | nil, code */
+static int l_link_write_key_file(lua_State *L)
+{
+	size_t len, klen = 0;
+	const char *path = luaL_checklstring(L, 1, &len);
+	const char *given = luaL_optlstring(L, 2, NULL, &klen);
+	uint8_t k[CD_LINK_KEY_BYTES];
+	cd_status st;
+	if (len == 0 || memchr(path, '\0', len))
+		return link_argerror(L, 1, "write_key_file", "a path without NUL bytes expected");
+	if (given != NULL && (klen != CD_LINK_KEY_BYTES ||
+			sodium_is_zero((const unsigned char *)given, klen)))
+		return link_argerror(L, 2, "write_key_file", "key must be 32 bytes, not all zero");
+	if (given != NULL)
+		memcpy(k, given, sizeof k);
+	else if (cd_link_keygen(k) != CD_OK)
+		return luaL_error(L, "write_key_file: cannot initialise libsodium");
+	st = cd_key_file_write(path, k);
+	sodium_memzero(k, sizeof k);
+	if (st != CD_OK) {
+		lua_pushnil(L);
+		lua_pushstring(L, cd_status_code(st));
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static const luaL_Reg signer_methods[] = {
+	{ "link", l_signer_link },
+	{ "public_key", l_signer_public_key },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg verifier_methods[] = {
+	{ "verify", l_verifier_verify },
+	{ NULL, NULL }
+};
+
+static void link_metatable(lua_State *L, const char *name, const luaL_Reg *methods,
+	lua_CFunction gc, lua_CFunction tostring)
+{
+	if (!luaL_newmetatable(L, name)) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_newtable(L);
+	luaL_setfuncs(L, methods, 0);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pushcfunction(L, tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 1);
+}
+
+/* Creates the two metatables in this Lua state the first time. */
+static void link_metatables(lua_State *L)
+{
+	link_metatable(L, SIGNER_MT, signer_methods, l_signer_gc, l_signer_tostring);
+	link_metatable(L, VERIFIER_MT, verifier_methods, l_verifier_gc, l_verifier_tostring);
+}
+
 static const luaL_Reg link_functions[] = {
+	{ "link_keygen", l_link_keygen },
+	{ "link_signer", l_link_signer },
+	{ "link_verifier", l_link_verifier },
+	{ "link_key_from_text", l_link_key_from_text },
+	{ "link_key_to_text", l_link_key_to_text },
+	{ "link_read_key_file", l_link_read_key_file },
+	{ "link_write_key_file", l_link_write_key_file },
 	{ NULL, NULL }
 };
 

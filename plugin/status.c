@@ -15,6 +15,21 @@ static const char *const status_codes[CD_STATUS_COUNT] = {
 	/* validation */
 
 	/* preview links */
+	[CD_LINK_MALFORMED] = "malformed",
+	[CD_LINK_UNSUPPORTED_VERSION] = "unsupported_version",
+	[CD_LINK_UNKNOWN_KEY] = "unknown_key",
+	[CD_LINK_KEY_MISMATCH] = "key_mismatch",
+	[CD_LINK_KEY_RETIRED] = "key_retired",
+	[CD_LINK_BAD_SIGNATURE] = "bad_signature",
+	[CD_LINK_EXPIRED] = "expired",
+	[CD_LINK_NOT_YET_VALID] = "not_yet_valid",
+	[CD_LINK_TTL_TOO_LONG] = "ttl_too_long",
+	[CD_LINK_REVOKED] = "revoked",
+	[CD_LINK_NOT_FOUND] = "not_found",
+	[CD_LINK_ALREADY_USED] = "already_used",
+	[CD_KEY_INVALID] = "invalid_key",
+	[CD_KEY_FILE_EXISTS] = "key_file_exists",
+	[CD_KEY_FILE_ERROR] = "key_file_error",
 
 };
 

@@ -35,7 +35,8 @@ build = {
         "plugin/html_data.c", -- HTML named character references (generated)
 
         -- preview links
-
+        "plugin/keyfile.c",
+        "plugin/link.c",
       },
       defines = {},
       incdirs = { "include", "plugin", "$(SODIUM_INCDIR)" },
@@ -48,6 +49,7 @@ build = {
     -- validation
 
     -- preview links
+    ["copydesk.preview"] = "lua/copydesk/preview.lua",
 
     -- workflow, stores, CLI
     ["copydesk.hooks"] = "lua/copydesk/hooks.lua",

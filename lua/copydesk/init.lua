@@ -48,6 +48,7 @@ end
 
 -- preview links ----------------------------------------------------------
 
+M.preview = require "copydesk.preview"
 
 -- workflow ---------------------------------------------------------------
 -- copydesk.workflow, copydesk.hooks and copydesk.store.memory / .sqlite /
