@@ -224,7 +224,8 @@ describe("preview.signer options", function()
     assert.is_nil(err:find("SECRET", 1, true))
     local s = preview.signer{ origin = ORIGIN, master_key = key .. "!", kid = 9, alg = "ed25519" }
     assert.are.equal("copydesk.preview.signer (kid 9, ed25519)", tostring(s))
-    local v = preview.verifier{ origin = ORIGIN, keys = { [9] = { alg = "ed25519", master_key = key .. "!" } } }
+    local v = preview.verifier{ origin = ORIGIN,
+      keys = { [9] = { alg = "ed25519", master_key = key .. "!" } } }
     assert.are.equal("copydesk.preview.verifier (kid 9 ed25519)", tostring(v))
     assert.is_nil(tostring(v):find("SECRET", 1, true))
   end)
@@ -251,7 +252,8 @@ describe("preview.verifier options", function()
     { "a negative leeway", { origin = ORIGIN, keys = one, leeway = -1 }, "'leeway' must be an integer" },
     { "an unknown option", { origin = ORIGIN, keys = one, ttl = 5 }, "unknown option 'ttl'" },
     { "key id 0", { origin = ORIGIN, keys = { [0] = { master_key = MASTER } } }, "'keys' must map key ids" },
-    { "a string key id", { origin = ORIGIN, keys = { a = { master_key = MASTER } } }, "'keys' must map key ids" },
+    { "a string key id", { origin = ORIGIN, keys = { a = { master_key = MASTER } } },
+      "'keys' must map key ids" },
     { "a key with an unknown option", { origin = ORIGIN, keys = { [1] = { master_key = MASTER, x = 1 } } },
       "keys[1]: unknown option 'x'" },
     { "a key with both master and public key",
@@ -495,12 +497,14 @@ describe("preview verifier:verify", function()
     it("rejects an issue time in the future beyond leeway", function()
       assert.is_table(v:verify(t, { now = NOW - 60 }))
       assert.are.same({ nil, "not_yet_valid" }, { v:verify(t, { now = NOW - 61 }) })
-      assert.are.same({ nil, "not_yet_valid" }, { keyring_verifier{ leeway = 0 }:verify(t, { now = NOW - 1 }) })
+      local strict = keyring_verifier{ leeway = 0 }
+      assert.are.same({ nil, "not_yet_valid" }, { strict:verify(t, { now = NOW - 1 }) })
     end)
 
     it("rejects a lifetime over the verifier's max_ttl", function()
       assert.is_table(keyring_verifier{ max_ttl = 3600 }:verify(t, { now = NOW }))
-      assert.are.same({ nil, "ttl_too_long" }, { keyring_verifier{ max_ttl = 3599 }:verify(t, { now = NOW }) })
+      local short = keyring_verifier{ max_ttl = 3599 }
+      assert.are.same({ nil, "ttl_too_long" }, { short:verify(t, { now = NOW }) })
       local _, long = hmac_signer{ max_ttl = 60 * 86400 }:link{ article = 1, ttl = 31 * 86400, now = NOW }
       assert.are.same({ nil, "ttl_too_long" }, { v:verify(long, { now = NOW }) })
     end)
