@@ -220,7 +220,7 @@ size_t cd_html_sanitize_bound(size_t len);
 #define CD_LINK_TOKEN_MAX 148            /* a token and its NUL */
 #define CD_LINK_ORIGIN_MAX 256           /* bytes of an origin */
 #define CD_LINK_TIME_MAX 0xFFFFFFFFFFLL  /* 40-bit seconds */
-#define CD_LINK_ARTICLE_MAX 0x1FFFFFFFFFFFFFLL /* 2^53 - 1: exact in any Lua */
+#define CD_LINK_ARTICLE_MAX 0x20000000000000LL /* 2^53: exact in any Lua */
 #define CD_LINK_LEEWAY_MAX 300
 #define CD_LINK_FLAG_ONCE 0x01
 

@@ -150,9 +150,10 @@ static int64_t link_optint(lua_State *L, int idx, const char *name, int64_t min,
 	if (!lua_isnil(L, -1)) {
 		(*found)++;
 		if (!link_toint(L, &v) || v < min || v > max) {
-			lua_pushfstring(L, "'%s' must be an integer from %f to %f", name,
-				(lua_Number)min, (lua_Number)max);
-			link_argerror(L, arg, fname, lua_tostring(L, -1));
+			char msg[128];
+			snprintf(msg, sizeof msg, "'%s' must be an integer from %lld to %lld", name,
+				(long long)min, (long long)max);
+			link_argerror(L, arg, fname, msg);
 		}
 	}
 	lua_pop(L, 1);
@@ -351,7 +352,7 @@ static int l_signer_link(lua_State *L)
 	if (lua_isnil(L, -1))
 		link_argerror(L, 1, fn, "'article' is required");
 	lua_pop(L, 1);
-	c.article = (uint64_t)link_optint(L, 2, "article", 1, CD_LINK_ARTICLE_MAX, 0, &found, 1, fn);
+	c.article = (uint64_t)link_optint(L, 2, "article", 0, CD_LINK_ARTICLE_MAX, 0, &found, 1, fn);
 	c.revision = (uint32_t)link_optint(L, 2, "revision", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
 	c.epoch = (uint32_t)link_optint(L, 2, "epoch", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
 	c.editor = (uint32_t)link_optint(L, 2, "editor", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);

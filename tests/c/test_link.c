@@ -400,7 +400,7 @@ static void test_layout_rules(void)
 	body_of(body, 1, CD_LINK_HMAC, 1, 42, NOW, NOW + 60, 1);
 	forge(t, master, 1, CD_LINK_HMAC, ORIGIN, body);
 	CHECK(VERIFY(t, NOW) == CD_OK);
-	body_of(body, 1, CD_LINK_HMAC, 1, 1ULL << 53, NOW, NOW + 60, 0);
+	body_of(body, 1, CD_LINK_HMAC, 1, (1ULL << 53) + 1, NOW, NOW + 60, 0);
 	forge(t, master, 1, CD_LINK_HMAC, ORIGIN, body);
 	CHECK(VERIFY(t, NOW) == CD_LINK_MALFORMED);
 	body_of(body, 1, CD_LINK_HMAC, 1, 42, NOW, NOW, 0);

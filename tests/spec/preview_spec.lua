@@ -163,7 +163,8 @@ describe("preview signer:link", function()
     local s = hmac_signer()
     local cases = {
       { {}, "'article' is required" },
-      { { article = 0 }, "'article' must be an integer" },
+      { { article = -1 }, "'article' must be an integer from 0 to 9007199254740992" },
+      { { article = 2 ^ 53 + 2 }, "'article' must be an integer" },
       { { article = 1.5 }, "'article' must be an integer" },
       { { article = "1" }, "'article' must be an integer" },
       { { article = 1, revision = -1 }, "'revision' must be an integer" },
