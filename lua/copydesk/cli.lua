@@ -264,7 +264,7 @@ function M.check(args)
   end
   if opts.json then
     local j = json()
-    j.encode_empty_table_as_object(false)
+    if j.encode_empty_table_as_object then j.encode_empty_table_as_object(false) end
     out(assert(j.encode(results)), "\n")
   else
     out(string.format("%d error%s, %d warning%s, %d info%s in %d file%s\n",
@@ -507,7 +507,7 @@ function M.audit(args)
     return a.code < b.code
   end)
   if opts.json then
-    j.encode_empty_table_as_object(false)
+    if j.encode_empty_table_as_object then j.encode_empty_table_as_object(false) end
     out(assert(j.encode({
       articles = n, clean = clean, with_errors = with_errors, unparsable = bad_lines,
       seconds = elapsed, rules = list,

@@ -339,3 +339,160 @@ describe("workflow.new", function()
     end, "bad argument #1 to 'new' (bad block severity for 'review')")
   end)
 end)
+
+-- The real thing: copydesk.validate, copydesk.unique_slug and preview links.
+describe("a scripted newsroom day", function()
+  local copydesk = require "copydesk"
+  local ready = type(copydesk.validate) == "function" and type(copydesk.unique_slug) == "function"
+    and type(copydesk.preview) == "table" and type(copydesk.preview.signer) == "function"
+  if not ready then
+    it("runs once validation, slugs and preview links are in", function()
+      pending("copydesk.validate, unique_slug or preview has not landed")
+    end)
+    return
+  end
+
+  local ORIGIN = "https://news.example"
+  local clock = 1795000000
+  local wf, signer
+
+  local BODY = "<p>The city council voted on Tuesday to approve next year's budget after a debate that "
+    .. "ran late into the evening, with members arguing over the cost of repairs to the harbour wall "
+    .. "and the river bridge.</p>\n<p>The mayor said the plan would keep the libraries open and add "
+    .. "two new tram lines by the end of the decade, while the opposition warned that the numbers for "
+    .. "energy and housing were too optimistic.</p>"
+
+  local function day_story(over)
+    local a = {
+      headline = "Council approves budget after long debate",
+      dek = "Harbour repairs and tram lines win money",
+      description = "The city council approved next year's budget after a long debate over harbour repairs.",
+      body = BODY, byline = { "Jane Doe" }, section = "local", tags = { "council" }, language = "en",
+    }
+    for k, v in pairs(over or {}) do a[k] = v end
+    return a
+  end
+
+  before_each(function()
+    local key = copydesk.preview.keygen()
+    signer = copydesk.preview.signer({ origin = ORIGIN, master_key = key, kid = 1 })
+    local verifier = copydesk.preview.verifier({
+      origin = ORIGIN, keys = { [1] = { alg = "hmac", master_key = key } },
+    })
+    wf = workflow.new({ store = memory.new(), signer = signer, verifier = verifier,
+                        now = function() return clock end })
+  end)
+
+  it("gives two stories with the same headline distinct slugs", function()
+    local a = assert(wf:save(day_story({ headline = "Storm closes the harbour for a week" }), "jane"))
+    local b = assert(wf:save(day_story({ headline = "Storm closes the harbour for a week" }), "omar"))
+    assert.are.equal(copydesk.slugify("Storm closes the harbour for a week"), a.slug)
+    assert.are_not.equal(a.slug, b.slug)
+    assert.are.equal(a.slug .. "-2", b.slug)
+  end)
+
+  it("keeps a story with errors out of review and hands back the report", function()
+    local a = assert(wf:save(day_story({ headline = "", body = "" }), "jane"))
+    local moved, report, code = wf:transition(a.id, "review", "jane")
+    assert.is_nil(moved)
+    assert.are.equal("blocked", code)
+    assert.is_table(report)
+    assert.is_true(report.errors > 0)
+    local codes = {}
+    for _, f in ipairs(report.findings) do codes[f.code] = f.severity end
+    assert.are.equal("error", codes.headline_missing)
+    assert.are.equal("draft", wf:get(a.id).status)
+  end)
+
+  it("moves a clean story draft -> review -> approved -> published, with an audit trail", function()
+    local a = assert(wf:save(day_story(), "jane"))
+    for _, to in ipairs({ "review", "approved", "published" }) do
+      local moved, err = wf:transition(a.id, to, "desk")
+      assert.is_table(moved, type(err) == "table" and (err.findings[1] or {}).code or tostring(err))
+      assert.are.equal(to, moved.status)
+    end
+    local trail = wf:audit(a.id)
+    assert.are.equal(3, #trail)
+    assert.are.same({ "draft", "review", "approved" }, { trail[1].from, trail[2].from, trail[3].from })
+    assert.are.equal("desk", trail[3].actor)
+  end)
+
+  it("opens a preview minted in review, and answers revoked after publication", function()
+    local a = assert(wf:save(day_story(), "jane"))
+    assert(wf:transition(a.id, "review", "jane"))
+    local url = assert(wf:preview_link(a.id, 7, { now = clock }))
+    assert.matches("^" .. ORIGIN:gsub("%p", "%%%0") .. "/preview/", url)
+    local seen, claims = wf:open_preview(url, { now = clock + 60 })
+    assert.is_table(seen, tostring(claims))
+    assert.are.equal("review", seen.status)
+    assert.are.equal(a.headline, seen.headline)
+    assert.are.equal(7, claims.editor)
+    assert(wf:transition(a.id, "approved", "desk"))
+    assert(wf:transition(a.id, "published", "desk"))
+    local none, code = wf:open_preview(url, { now = clock + 120 })
+    assert.is_nil(none)
+    assert.are.equal("revoked", code)
+  end)
+
+  it("opens the pinned revision of a pinned link, the latest of an unpinned one", function()
+    local a = assert(wf:save(day_story({ headline = "First version of the budget story" })))
+    local pinned = assert(wf:preview_link(a.id, 3, { pin = true, now = clock }))
+    local latest = assert(wf:preview_link(a.id, 3, { now = clock }))
+    assert(wf:save(day_story({ id = a.id, headline = "Second version of the budget story" })))
+    assert.are.equal("First version of the budget story", wf:open_preview(pinned, { now = clock }).headline)
+    assert.are.equal("Second version of the budget story", wf:open_preview(latest, { now = clock }).headline)
+  end)
+
+  it("uses a one-time link once", function()
+    local a = assert(wf:save(day_story()))
+    local url = assert(wf:preview_link(a.id, 3, { once = true, now = clock }))
+    assert.is_table((wf:open_preview(url, { now = clock })))
+    local none, code = wf:open_preview(url, { now = clock })
+    assert.is_nil(none)
+    assert.are.equal("already_used", code)
+  end)
+
+  it("answers revoked after a revocation by hand, and malformed for a broken link", function()
+    local a = assert(wf:save(day_story()))
+    local url = assert(wf:preview_link(a.id, 3, { now = clock }))
+    assert.are.equal(1, wf:revoke_previews(a.id))
+    assert.are.equal("revoked", select(2, wf:open_preview(url, { now = clock })))
+    local none, code = wf:open_preview(url:gsub("/preview/.*", "/preview/xyz"), { now = clock })
+    assert.is_nil(none)
+    assert.are.equal("malformed", code)
+  end)
+
+  it("keeps the slug when the headline changes after publication", function()
+    local a = assert(wf:save(day_story({ headline = "Council approves budget after long debate" })))
+    for _, to in ipairs({ "review", "approved", "published" }) do assert(wf:transition(a.id, to, "desk")) end
+    local before = wf:get(a.id).slug
+    local changed = wf:get(a.id)
+    changed.headline = "Council approves a smaller budget after a very long debate"
+    changed.slug = nil
+    local saved = assert(wf:save(changed, "jane"))
+    assert.are.equal(before, saved.slug)
+    assert.are.equal("Council approves a smaller budget after a very long debate", saved.headline)
+    assert.are.equal("published", saved.status)
+  end)
+
+  it("runs hooks in order and keeps a failing hook to its own story", function()
+    local order = {}
+    wf:on("after_transition", function() order[#order + 1] = "low" end, { name = "low", priority = -10 })
+    wf:on("after_transition", function() order[#order + 1] = "b" end, { name = "b" })
+    wf:on("after_transition", function() order[#order + 1] = "a" end, { name = "a" })
+    wf:on("after_transition", function() order[#order + 1] = "high" end, { name = "high", priority = 10 })
+    wf:on("before_transition", function(art)
+      if art.headline:find("cursed", 1, true) then error("wire feed down") end
+    end, { name = "wire" })
+    local good = assert(wf:save(day_story()))
+    local bad = assert(wf:save(day_story({ headline = "A cursed story about the council budget" })))
+    local ok, code, msg = wf:transition(bad.id, "review", "jane")
+    assert.is_nil(ok)
+    assert.are.equal("hook_failed", code)
+    assert.matches("hook 'wire'", msg)
+    assert.are.equal("draft", wf:get(bad.id).status)
+    assert.are.same({}, order)
+    assert(wf:transition(good.id, "review", "jane"))
+    assert.are.same({ "high", "a", "b", "low" }, order)
+  end)
+end)
