@@ -132,6 +132,40 @@ describe("workflow:save", function()
   end)
 end)
 
+describe("workflow:save on hostile input", function()
+  it("stores invalid UTF-8, NUL bytes and markup byte for byte", function()
+    local wf = new()
+    local nasty = "Bad \255\254 bytes\0 and <script>alert(1)</script> O'Brien"
+    local a = assert(wf:save(story({ headline = nasty, body = nasty })))
+    local got = wf:get(a.id)
+    assert.are.equal(nasty, got.body)
+    assert.are.equal(a.headline, got.headline)
+  end)
+
+  it("answers invalid_article for a table nested too deep to store", function()
+    local wf = new()
+    local deep = {}
+    local t = deep
+    for _ = 1, 5000 do t.x = {}; t = t.x end
+    local ok, code = wf:save(story({ related = deep }))
+    assert.is_nil(ok)
+    assert.are.equal("invalid_article", code)
+  end)
+
+  it("stores a 4 MB body", function()
+    local wf = new()
+    local big = string.rep("<p>word word word</p>", 200000)
+    local a = assert(wf:save(story({ body = big })))
+    assert.are.equal(#big, #wf:get(a.id).body)
+  end)
+
+  it("saves odd field types and leaves them to validation", function()
+    local wf = new()
+    local a = assert(wf:save({ headline = 42, byline = "not a list", tags = { 1, true }, body = false }))
+    assert.are.equal("draft", a.status)
+  end)
+end)
+
 describe("workflow:transition", function()
   it("moves a clean story draft -> review -> approved -> published -> archived", function()
     local wf = new({ now = function() return 1795000000 end })
