@@ -704,8 +704,9 @@ static int is_space_cp(uint32_t cp)
 	    || cp == 0xFEFF || cp == 0x1680 || cp == 0x2060;
 }
 
-/* Whether s[0..n) holds anything but white space (UTF-8, bytewise). */
-static int has_content(const char *s, size_t n)
+/* Where the first byte of s[0..n) that is not white space or a control
+ * is, or n (UTF-8, bytewise). */
+static size_t first_content(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -715,18 +716,18 @@ static int has_content(const char *s, size_t n)
 			continue;
 		}
 		if (ch < 0x80)
-			return 1;
+			return i;
 		{
 			size_t pos = i;
 			uint32_t cp;
 			if (cd_utf8_next(s, n, &pos, &cp) != CD_OK)
-				return 1;
+				return i;
 			if (!is_space_cp(cp) && !(cp >= 0x80 && cp < 0xA0))
-				return 1;
+				return i;
 			i = pos;
 		}
 	}
-	return 0;
+	return n;
 }
 
 /* -- attribute values: a decoder over s[p..end) -- */
@@ -854,6 +855,12 @@ static void out_value(engine *e, const char *s, size_t p, size_t end)
 		out_value_cp(e, v);
 }
 
+/* Whether out_char drops this value (controls other than TAB LF CR). */
+static int dropped_cp(long v)
+{
+	return (v < 0x20 && v != '\t' && v != '\n' && v != '\r') || v == 0x7F;
+}
+
 /* Decodes up to cap-1 bytes of a value, lowercased ASCII; 0 if it is longer. */
 static int small_value(const char *s, size_t p, size_t end, char *buf, size_t cap, size_t *len)
 {
@@ -862,6 +869,8 @@ static int small_value(const char *s, size_t p, size_t end, char *buf, size_t ca
 	size_t n = 0;
 	dec_init(&d, s, p, end, NULL);
 	while ((v = dec_next(&d)) >= 0) {
+		if (dropped_cp(v))
+			continue; /* compare what is written */
 		if (n + 1 >= cap)
 			return 0;
 		buf[n++] = ((uint32_t)v & RAWBYTE) || v > 0x7E ? '?' : (char)lower((unsigned char)v);
@@ -881,6 +890,8 @@ static int rel_safe(const char *s, size_t p, size_t end)
 	dec_init(&d, s, p, end, NULL);
 	for (;;) {
 		v = dec_next(&d);
+		if (v >= 0 && dropped_cp(v))
+			continue;
 		if (v < 0 || v == ' ' || v == '\t' || v == '\n' || v == '\r' || v == '\f') {
 			if (!too_long && ((n == 8 && memcmp(tok, "noopener", 8) == 0)
 			                  || (n == 10 && memcmp(tok, "noreferrer", 10) == 0)))
@@ -1196,6 +1207,8 @@ static size_t find_open(const engine *e, const int *want, size_t nwant, const in
 	size_t i, j;
 	for (i = e->depth; i-- > 0;) {
 		int id = e->stack[i].id;
+		if (!(e->stack[i].flags & E_EMIT))
+			continue; /* what is not written must not change the tree */
 		for (j = 0; j < nwant; j++)
 			if (id == want[j])
 				return i;
@@ -1237,12 +1250,15 @@ static void implied_closes(engine *e, int id, size_t at)
 		pop_to(e, k, at, at, 0);
 	if ((f & F_BLOCK) && e->count[T_P] && (k = find_open(e, p_, 1, NULL, 0, 1)) != NONE)
 		pop_to(e, k, at, at, 0);
-	if ((f & F_HEAD) && e->depth && (tag_flags(e->stack[e->depth - 1].id) & F_HEAD)) {
-		open_el *top = &e->stack[e->depth - 1];
-		if (!in_drop(e))
+	if (f & F_HEAD) {
+		for (k = e->depth; k-- > 0 && !(e->stack[k].flags & E_EMIT);)
+			;
+		if (k != NONE && (tag_flags(e->stack[k].id) & F_HEAD)) {
+			open_el *top = &e->stack[k];
 			finding(e, "html_parse", top->start, top->end, "unclosed ", tag_table[top->id].name,
 				tag_table[top->id].len);
-		pop_to(e, e->depth - 1, at, at, 0);
+			pop_to(e, k, at, at, 1);
+		}
 	}
 	if (id == T_A && e->count[T_A] && (k = find_open(e, a_, 1, NULL, 0, 1)) != NONE) {
 		if (!in_drop(e))
@@ -1484,13 +1500,22 @@ static size_t markup(engine *e, size_t lt);
 
 static void text(engine *e, size_t a, size_t b)
 {
+	size_t c;
 	if (in_drop(e) || b <= a)
 		return;
-	if (has_content(e->s + a, b - a))
-		content(e);
 	run(e, CD_HTML_RUN_TEXT, e->s + a, b - a, a, b - a, NULL);
-	if (e->emit)
+	c = a + first_content(e->s + a, b - a);
+	if (c == b || e->marked == e->depth) {
+		if (c < b)
+			content(e);
 		out_text(e, e->s + a, b - a);
+		return;
+	}
+	/* white space before the content of elements not yet written goes
+	 * before them, however the text is cut into runs */
+	out_text(e, e->s + a, c - a);
+	content(e);
+	out_text(e, e->s + c, b - c);
 }
 
 static size_t reference(engine *e, size_t amp)

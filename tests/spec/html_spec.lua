@@ -61,3 +61,57 @@ describe("core.html_scan", function()
     assert.are.same({}, codes(copydesk.sanitize_html(dirty)))
   end)
 end)
+
+describe("the sanitizer's fixed point", function()
+  local function html_codes(html)
+    local out = {}
+    for _, f in ipairs(core.html_scan(html)) do
+      if f.code ~= "struct_heading_skip" then out[#out + 1] = f.code end
+    end
+    return out
+  end
+
+  local bodies = {
+    '<p>Seoul &amp; Pyongyang <em>resumed</em> talks.</p>',
+    '<h1>Big</h1><h4>Small</h4><p></p><p>&nbsp;</p><p><br></p><blockquote><p> </p></blockquote>',
+    '<p>a<p>b<ul><li>x<li>y</ul><b><i>x</b></i><table><tr><td>a<td>b<tr><td>c</table>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a><a href=" java\nscript:x" target=_blank>y</a>',
+    '<script>alert(1)</script><style>p{}</style><iframe srcdoc="x"></iframe><svg><style></svg><img src=x>',
+    '&foo; &copy 2026 &copyright &#0; &#150; &#xD800; &#x110000; AT&T &amp &lt;&gt;&quot;',
+    '<!-- c --><!--><!DOCTYPE html><?php x ?><![CDATA[x]]></ ><</><p>a < b</p><!-- never',
+    '<p>a\0b</p><a href="/x\0y">z</a><p title="\1\2">q</p>',
+    '<div class=x id=y><p/>x<span/>y<o:p>z</o:p></div><a href=/y href=javascript:x>c</a>',
+    '<p>x <a href="/y',
+    string.rep("<b>", 400) .. "deep" .. string.rep("</b>", 400),
+    string.rep("<p><em>&", 300),
+  }
+
+  for i, body in ipairs(bodies) do
+    it("settles hostile body #" .. i .. " in one pass, leaving nothing to report", function()
+      local once = copydesk.sanitize_html(body)
+      assert.is_string(once)
+      assert.are.equal(once, copydesk.sanitize_html(once))
+      assert.are.same({}, html_codes(once))
+    end)
+  end
+
+  it("keeps the text of a clean body byte for byte", function()
+    local body = "<p>Ελλάδα, 北京, “quotes” — and emoji 🎉.</p>"
+    assert.are.equal(body, copydesk.sanitize_html(body))
+  end)
+
+  it("rejects option lists that are not lists of strings", function()
+    assert.has_error(function() copydesk.sanitize_html("x", { tags = "p" }) end)
+    assert.has_error(function() copydesk.sanitize_html("x", { tags = { 1 } }) end)
+    assert.has_error(function() copydesk.sanitize_html("x", { attributes = { "onclick" } }) end)
+    assert.has_error(function() copydesk.sanitize_html("x", { schemes = { "javascript" } }) end)
+    assert.has_error(function() copydesk.sanitize_html(42) end)
+    assert.has_error(function() copydesk.sanitize_html("x", "p") end)
+  end)
+
+  it("allows a scheme only when asked to", function()
+    local body = '<img src="data:image/png;base64,AAAA" alt="">'
+    assert.are.equal('<img alt="">', copydesk.sanitize_html(body))
+    assert.are.equal(body, copydesk.sanitize_html(body, { schemes = { "data" } }))
+  end)
+end)
