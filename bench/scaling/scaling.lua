@@ -74,8 +74,48 @@ while kb <= max_kb do
   io.stdout:flush()
   kb = kb * 2
 end
+
+-- Pathological shapes, where quadratic paths hide: the same time-per-doubling
+-- ratio, 256 KB to 4 MB (16 MB would add minutes and nothing new).
+local hostile = {
+  { "sanitize_html", "nested <div>", "<div>" }, { "sanitize_html", "nested unknown tags", "<x>" },
+  { "sanitize_html", "misnested <b><i></b></i>", "<b><i>x</b></i>" }, { "sanitize_html", "unclosed <p><li>", "<p><li>x" },
+  { "sanitize_html", "stray end tags", "</x></p></b>" }, { "sanitize_html", "entities", "&amp;&#x1F600;&bogus;" },
+  { "sanitize_html", "unterminated comment", "<!--" }, { "sanitize_html", "unterminated attribute", "<a href='x" },
+  { "sanitize_html", "lone '<'", "< " }, { "sanitize_html", "empty blocks", "<p> </p><h2></h2>" },
+  { "sanitize_html", "open/close a pairs", "<a href=\"https://x.example\" target=_blank>x</a>" },
+  { "slugify", "apostrophes", "a’b'" }, { "slugify", "digit groups", "1,000," }, { "slugify", "entities", "&amp;&#39;" },
+  { "slugify", "separators", "- _ . " }, { "slugify", "one long word", "a" }, { "slugify", "Greek digraphs", "αυευου" },
+  { "slugify", "Hangul", "한국북한신라" }, { "slugify", "combining marks", "e\204\129\204\129" },
+  { "validate", "nested <div> body", "<div>" }, { "validate", "doubled words", "the the " },
+  { "validate", "all caps", "NEWS NEWS " }, { "validate", "bare URLs", "https://x.example/a " },
+  { "validate", "placeholders", "TODO lorem ipsum " }, { "validate", "quotes", "\"“'‘" },
+}
+local fns = {}
+for _, c in ipairs(cases) do fns[c[1]] = c[2] end
+print("")
+print("| pathological input | function | 256 KB ms | 512 KB | 1 MB | 2 MB | 4 MB | worst × |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for _, h in ipairs(hostile) do
+  local fn = fns[h[1]]
+  if fn then
+    local row, p, w = { h[2], h[1] }, nil, 0
+    for _, k in ipairs({ 256, 512, 1024, 2048, 4096 }) do
+      local ms = time(fn, sized(h[3], k * 1024))
+      row[#row + 1] = string.format("%.2f", ms)
+      if p then w = math.max(w, ms / p) end
+      p = ms
+    end
+    row[#row + 1] = string.format("%.2f", w)
+    print("| " .. table.concat(row, " | ") .. " |")
+    io.stdout:flush()
+    local key = h[1]
+    for i, c in ipairs(cases) do if c[1] == key then worst[i] = math.max(worst[i] or 0, w) end end
+  end
+end
+
 local summary = {}
 for i, c in ipairs(cases) do
   if worst[i] then summary[#summary + 1] = string.format("%s %.2f", c[1], worst[i]) end
 end
-print("worst ratio per doubling from 64 KB up: " .. table.concat(summary, ", "))
+print("worst ratio per doubling (64 KB and up, pathological inputs included): " .. table.concat(summary, ", "))
