@@ -174,6 +174,25 @@ describe("preview errors", function()
       call("key_from_text bad char", preview.key_from_text, b64(KEY, true):sub(1, 42) .. "!")
       call("key_from_text hex", preview.key_from_text, hex(KEY, "%02x") .. "0")
     end
+    if preview.write_key_file and preview.read_key_file then
+      local dir = os.tmpname()
+      os.remove(dir)
+      local path = dir .. ".key"
+      call("write_key_file", preview.write_key_file, path, KEY)
+      call("write_key_file again", preview.write_key_file, path, KEY)       -- key_file_exists
+      local f = assert(io.open(path, "rb"))
+      local text = f:read("*a")
+      f:close()
+      -- a damaged key file: one character changed, cut short, garbage appended
+      for _, bad in ipairs({ text:sub(1, 10) .. "!" .. text:sub(12), text:sub(1, 30), text .. "xyz", "\0" .. text }) do
+        f = assert(io.open(path, "wb"))
+        f:write(bad)
+        f:close()
+        call("read_key_file damaged", preview.read_key_file, path)
+      end
+      os.remove(path)
+      call("read_key_file missing", preview.read_key_file, path)
+    end
     assert_no_key()
   end)
 end)

@@ -70,6 +70,10 @@ for _ = 1, iterations do
   if copydesk.unique_slug then
     feed(copydesk.unique_slug("Seoul talks", { ["seoul-talks"] = true })); cover("unique_slug")
   end
+  if copydesk.sanitize_html then
+    feed(copydesk.sanitize_html(article.body)); cover("sanitize_html")
+    feed(copydesk.sanitize_html("<h1>x</h1><p><em>y</p>", { tags = { "p", "h2" } }))
+  end
   if copydesk.validate then feed(copydesk.validate(article)); cover("validate") end
   if copydesk.validate_json then
     feed(copydesk.validate_json('{"headline":"Talks","body":"<p>x</p>","status":"draft"}'))
