@@ -213,22 +213,45 @@ static int name_cmp(const char *s, size_t n, const char *name, size_t m)
 	return n < m ? -1 : n > m ? 1 : 0;
 }
 
+/* Where the names of each first letter start in tag_table ('a'..'z', then
+ * the end); cd_html_config_check(NULL) verifies it against the table. */
+static const unsigned char tag_first[27] = {
+	0, 9, 21, 28, 39, 41, 49, 49, 60, 67, 67, 69, 74, 82, 87, 92, 99, 100, 105, 122, 135, 137, 139, 140,
+	141, 141, 141
+};
+
 static int tag_lookup(const char *s, size_t n)
 {
-	int lo = 0, hi = T_COUNT - 1;
+	unsigned char c0;
+	int i, end;
 	if (n == 0 || n > TAG_NAME_MAX)
 		return T_UNKNOWN;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		int c = name_cmp(s, n, tag_table[mid].name, tag_table[mid].len);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
+	c0 = lower((unsigned char)s[0]);
+	if (c0 < 'a' || c0 > 'z')
+		return T_UNKNOWN;
+	end = tag_first[c0 - 'a' + 1];
+	for (i = tag_first[c0 - 'a']; i < end; i++) {
+		const char *name = tag_table[i].name;
+		size_t k;
+		if (tag_table[i].len != n)
+			continue;
+		for (k = 1; k < n && lower((unsigned char)s[k]) == (unsigned char)name[k]; k++)
+			;
+		if (k == n)
+			return i;
 	}
 	return T_UNKNOWN;
+}
+
+/* Whether every tag name finds its own entry (the index above is right). */
+static int tag_table_ok(void)
+{
+	int i;
+	for (i = 0; i < T_COUNT; i++)
+		if (tag_lookup(tag_table[i].name, tag_table[i].len) != i
+		    || (i > 0 && strcmp(tag_table[i - 1].name, tag_table[i].name) >= 0))
+			return 0;
+	return 1;
 }
 
 /* ---- defaults --------------------------------------------------------- */
@@ -378,11 +401,46 @@ static cd_status config_build(config *k, const cd_html_config *cfg, const char *
 	return CD_OK;
 }
 
+/* The defaults, prebuilt: the same as config_build over the default lists
+ * (cd_html_config_check(NULL) verifies it). */
+static const config default_config = {
+	{ [T_P] = 1, [T_H2] = 1, [T_H3] = 1, [T_H4] = 1, [T_H5] = 1, [T_H6] = 1, [T_A] = 1, [T_EM] = 1,
+	  [T_STRONG] = 1, [T_B] = 1, [T_I] = 1, [T_U] = 1, [T_S] = 1, [T_SUB] = 1, [T_SUP] = 1,
+	  [T_BLOCKQUOTE] = 1, [T_Q] = 1, [T_CITE] = 1, [T_UL] = 1, [T_OL] = 1, [T_LI] = 1, [T_FIGURE] = 1,
+	  [T_FIGCAPTION] = 1, [T_IMG] = 1, [T_BR] = 1, [T_HR] = 1, [T_TABLE] = 1, [T_CAPTION] = 1,
+	  [T_THEAD] = 1, [T_TBODY] = 1, [T_TFOOT] = 1, [T_TR] = 1, [T_TH] = 1, [T_TD] = 1, [T_CODE] = 1,
+	  [T_PRE] = 1, [T_SPAN] = 1, [T_ABBR] = 1, [T_TIME] = 1, [T_DL] = 1, [T_DT] = 1, [T_DD] = 1 },
+	{ { "title", 5, T_ANY, 0 }, { "lang", 4, T_ANY, 0 }, { "dir", 3, T_ANY, 0 },
+	  { "href", 4, T_A, 1 }, { "rel", 3, T_A, 0 }, { "target", 6, T_A, 0 }, { "hreflang", 8, T_A, 0 },
+	  { "src", 3, T_IMG, 1 }, { "alt", 3, T_IMG, 0 }, { "width", 5, T_IMG, 0 }, { "height", 6, T_IMG, 0 },
+	  { "cite", 4, T_BLOCKQUOTE, 1 }, { "cite", 4, T_Q, 1 }, { "datetime", 8, T_TIME, 0 },
+	  { "colspan", 7, T_TD, 0 }, { "rowspan", 7, T_TD, 0 }, { "colspan", 7, T_TH, 0 },
+	  { "rowspan", 7, T_TH, 0 }, { "scope", 5, T_TH, 0 }, { "start", 5, T_OL, 0 },
+	  { "reversed", 8, T_OL, 0 } },
+	21,
+	default_schemes
+};
+
+static int same_config(const config *a, const config *b)
+{
+	size_t i;
+	if (memcmp(a->allowed, b->allowed, sizeof a->allowed) != 0 || a->nattrs != b->nattrs)
+		return 0;
+	for (i = 0; i < a->nattrs; i++) {
+		const attr_rule *x = &a->attrs[i], *y = &b->attrs[i];
+		if (x->len != y->len || x->tag != y->tag || x->url != y->url || memcmp(x->name, y->name, x->len) != 0)
+			return 0;
+	}
+	return a->schemes == b->schemes;
+}
+
 cd_status cd_html_config_check(const cd_html_config *cfg, const char **bad)
 {
 	config k;
 	const char *b = NULL;
 	cd_status st = config_build(&k, cfg, &b);
+	if (st == CD_OK && cfg == NULL && (!same_config(&k, &default_config) || !tag_table_ok()))
+		st = CD_ERR_ARG; /* the prebuilt defaults drifted from the lists */
 	if (bad)
 		*bad = b;
 	return st;
@@ -407,7 +465,8 @@ typedef struct open_el {
 typedef struct engine {
 	const char *s;
 	size_t n;
-	config cfg;
+	const config *cfg; /* the defaults, or own */
+	config own;
 	cd_html_finding_fn on_finding;
 	cd_html_text_fn on_text;
 	void *ud;
@@ -510,17 +569,46 @@ static void out_cp(engine *e, uint32_t cp)
 	out(e, buf, k);
 }
 
+/* Bytes text output must escape or drop: & < > and C0 controls but TAB LF CR, DEL. */
+static const unsigned char text_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['&'] = 1, ['<'] = 1, ['>'] = 1, [0x7F] = 1
+};
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+#define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
+
+/* How many bytes from s[i] on need no escaping (text_special; with quote,
+ * '"' too; with quote == 2, a URL, TAB LF CR too), eight at a time where it
+ * can. */
+static size_t plain_run(const char *s, size_t i, size_t n, int quote)
+{
+	size_t j = i;
+	while (j + 8 <= n) {
+		uint64_t x, ctl;
+		memcpy(&x, s + j, 8);
+		/* bytes below 0x20 (TAB LF CR included: checked bytewise below) */
+		ctl = (x - 0x2020202020202020ull) & ~x & HIGHS;
+		if (ctl || HAS_ZERO(x ^ (ONES * '&')) || HAS_ZERO(x ^ (ONES * '<')) || HAS_ZERO(x ^ (ONES * '>'))
+		    || HAS_ZERO(x ^ (ONES * 0x7F)) || (quote && HAS_ZERO(x ^ (ONES * '"'))))
+			break;
+		j += 8;
+	}
+	while (j < n && !text_special[(unsigned char)s[j]] && !(quote && s[j] == '"')
+	       && !(quote == 2 && (unsigned char)s[j] < 0x20))
+		j++;
+	return j - i;
+}
+
 /* Text: escapes & < >, drops NUL and other C0 controls but TAB LF CR. */
 static void out_text(engine *e, const char *s, size_t n)
 {
 	size_t i = 0, j;
+	if (!e->emit)
+		return;
 	while (i < n) {
-		for (j = i; j < n; j++) {
-			unsigned char ch = (unsigned char)s[j];
-			if (ch == '&' || ch == '<' || ch == '>' || (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-			    || ch == 0x7F)
-				break;
-		}
+		j = i + plain_run(s, i, n, 0);
 		if (j > i)
 			out(e, s + i, j - i);
 		if (j >= n)
@@ -579,22 +667,16 @@ static int is_alnum(unsigned char ch)
 
 static const cd_html_entity *entity_lookup(const char *s, size_t n)
 {
-	size_t lo = 0, hi = cd_html_entity_count;
+	uint32_t h = 2166136261u;
+	size_t i;
 	if (n == 0 || n > CD_HTML_ENTITY_NAME_MAX)
 		return NULL;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *name = cd_html_entities[mid].name;
-		size_t m = strlen(name), k = n < m ? n : m;
-		int c = memcmp(s, name, k);
-		if (c == 0)
-			c = n < m ? -1 : n > m ? 1 : 0;
-		if (c == 0)
-			return &cd_html_entities[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	for (h &= CD_HTML_ENTITY_HASH_SIZE - 1; cd_html_entity_hash[h]; h = (h + 1) & (CD_HTML_ENTITY_HASH_SIZE - 1)) {
+		const cd_html_entity *ent = &cd_html_entities[cd_html_entity_hash[h] - 1];
+		if (strncmp(s, ent->name, n) == 0 && ent->name[n] == '\0') /* s is alphanumeric */
+			return ent;
 	}
 	return NULL;
 }
@@ -798,8 +880,19 @@ static int url_ok(engine *e, const char *s, size_t p, size_t end, char scheme[33
 	long v;
 	size_t n = 0;
 	int overlong = 0;
+	int raw = !memchr(s + p, '&', end - p); /* no reference: read the bytes */
+	size_t i = p;
 	dec_init(&d, s, p, end, NULL);
-	while ((v = dec_next(&d)) >= 0) {
+	for (;;) {
+		if (raw) {
+			if (i >= end)
+				break;
+			v = (unsigned char)s[i++];
+			if (v >= 0x80)
+				v |= RAWBYTE;
+		} else if ((v = dec_next(&d)) < 0) {
+			break;
+		}
 		if (v <= 0x20 || v == 0x7F)
 			continue;
 		if (v == ':') {
@@ -807,7 +900,7 @@ static int url_ok(engine *e, const char *s, size_t p, size_t end, char scheme[33
 			*slen = n;
 			if (overlong)
 				return 0;
-			for (sc = e->cfg.schemes; *sc; sc++)
+			for (sc = e->cfg->schemes; *sc; sc++)
 				if (name_cmp(scheme, n, *sc, strlen(*sc)) == 0)
 					return 1;
 			return 0;
@@ -830,6 +923,10 @@ static void out_url(engine *e, const char *s, size_t p, size_t end)
 	long v;
 	size_t spaces = 0;
 	int started = 0;
+	if (end > p && s[p] != ' ' && s[end - 1] != ' ' && p + plain_run(s, p, end, 2) == end) {
+		out(e, s + p, end - p); /* nothing to decode, drop, trim or escape */
+		return;
+	}
 	dec_init(&d, s, p, end, NULL);
 	while ((v = dec_next(&d)) >= 0) {
 		if (v < 0x20 || v == 0x7F)
@@ -850,6 +947,10 @@ static void out_value(engine *e, const char *s, size_t p, size_t end)
 {
 	valdec d;
 	long v;
+	if (p + plain_run(s, p, end, 1) == end) {
+		out(e, s + p, end - p);
+		return;
+	}
 	dec_init(&d, s, p, end, NULL);
 	while ((v = dec_next(&d)) >= 0)
 		out_value_cp(e, v);
@@ -999,8 +1100,8 @@ static int attr_rule_of(const engine *e, int id, const char *name, size_t nlen)
 	size_t i;
 	if (nlen >= 2 && lower((unsigned char)name[0]) == 'o' && lower((unsigned char)name[1]) == 'n')
 		return -1;
-	for (i = 0; i < e->cfg.nattrs; i++) {
-		const attr_rule *r = &e->cfg.attrs[i];
+	for (i = 0; i < e->cfg->nattrs; i++) {
+		const attr_rule *r = &e->cfg->attrs[i];
 		if ((r->tag == T_ANY || r->tag == id) && r->len == nlen && name_cmp(name, nlen, r->name, r->len) == 0)
 			return (int)i;
 	}
@@ -1040,13 +1141,13 @@ static size_t attributes(engine *e, int id, size_t p, int mode, int *selfclose)
 			continue;
 		}
 		seen[rule / 8] |= (unsigned char)(1u << (rule % 8));
-		if (mode == A_REPORT) {
+		if (mode == A_REPORT && memchr(s + a.vstart, '&', a.vend - a.vstart)) {
 			valdec d;
 			dec_init(&d, s, a.vstart, a.vend, e);
 			while (dec_next(&d) >= 0)
 				;
 		}
-		if (e->cfg.attrs[rule].url) {
+		if (e->cfg->attrs[rule].url) {
 			char scheme[33];
 			size_t slen = 0;
 			if (!url_ok(e, s, a.vstart, a.vend, scheme, &slen)) {
@@ -1073,7 +1174,7 @@ static size_t attributes(engine *e, int id, size_t p, int mode, int *selfclose)
 			continue;
 		}
 		if (mode == A_EMIT) {
-			const attr_rule *ar = &e->cfg.attrs[rule];
+			const attr_rule *ar = &e->cfg->attrs[rule];
 			OUTS(e, " ");
 			out(e, ar->name, ar->len);
 			OUTS(e, "=\"");
@@ -1112,7 +1213,7 @@ static size_t attributes(engine *e, int id, size_t p, int mode, int *selfclose)
 			OUTS(e, "\"");
 		}
 		if (has_target && (!blank || safe || rel_rule >= 0)) {
-			const attr_rule *ar = &e->cfg.attrs[target_rule];
+			const attr_rule *ar = &e->cfg->attrs[target_rule];
 			OUTS(e, " ");
 			out(e, ar->name, ar->len);
 			OUTS(e, "=\"");
@@ -1304,9 +1405,9 @@ static int allowed_out(const engine *e, int id)
 {
 	if (id == T_UNKNOWN)
 		return -1;
-	if (e->cfg.allowed[id])
+	if (e->cfg->allowed[id])
 		return id;
-	if (id == T_H1 && e->cfg.allowed[T_H2])
+	if (id == T_H1 && e->cfg->allowed[T_H2])
 		return T_H2;
 	return -1;
 }
@@ -1649,9 +1750,14 @@ static cd_status engine_init(engine *e, const char *html, size_t len, const cd_h
 	cd_status st;
 	e->s = html;
 	e->n = len;
-	st = config_build(&e->cfg, cfg, &bad);
-	if (st != CD_OK)
-		return st;
+	if (cfg == NULL || (!cfg->tags && !cfg->attributes && !cfg->schemes)) {
+		e->cfg = &default_config;
+	} else {
+		st = config_build(&e->own, cfg, &bad);
+		if (st != CD_OK)
+			return st;
+		e->cfg = &e->own;
+	}
 	e->on_finding = NULL;
 	e->on_text = NULL;
 	e->ud = NULL;

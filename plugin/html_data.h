@@ -17,6 +17,11 @@ typedef struct cd_html_entity {
 extern const cd_html_entity cd_html_entities[];
 extern const size_t cd_html_entity_count;
 
+/* FNV-1a (32-bit) of the name, masked, then linear probing; the slot holds
+ * the entry's index + 1, 0 when empty. */
+#define CD_HTML_ENTITY_HASH_SIZE 4096
+extern const uint16_t cd_html_entity_hash[CD_HTML_ENTITY_HASH_SIZE];
+
 #define CD_HTML_ENTITY_NAME_MAX 32
 
 #endif

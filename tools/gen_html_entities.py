@@ -13,6 +13,13 @@ import html.entities
 import sys
 
 
+def fnv1a(data):
+    h = 2166136261
+    for b in data:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
 def main():
     h = html.entities.html5
     rows = []
@@ -37,7 +44,20 @@ def main():
         cp2 = cps[1] if len(cps) > 1 else 0
         out.write('\t{ "%s", 0x%X, 0x%X, %d },\n' % (name.decode(), cps[0], cp2, 1 if legacy else 0))
     out.write("};\n\n")
-    out.write("const size_t cd_html_entity_count = sizeof cd_html_entities / sizeof cd_html_entities[0];\n")
+    out.write("const size_t cd_html_entity_count = sizeof cd_html_entities / sizeof cd_html_entities[0];\n\n")
+    # an open-addressing hash of the names (FNV-1a, linear probing): slot = index + 1, 0 = empty
+    size = 4096
+    slots = [0] * size
+    for i, (name, _, _) in enumerate(rows):
+        h = fnv1a(name) & (size - 1)
+        while slots[h]:
+            h = (h + 1) & (size - 1)
+        slots[h] = i + 1
+    out.write("/* FNV-1a of the name, linear probing; entry index + 1, 0 = empty */\n")
+    out.write("const uint16_t cd_html_entity_hash[CD_HTML_ENTITY_HASH_SIZE] = {\n")
+    for i in range(0, size, 16):
+        out.write("\t" + ", ".join(str(v) for v in slots[i:i + 16]) + ",\n")
+    out.write("};\n")
 
 
 if __name__ == "__main__":
