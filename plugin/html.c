@@ -276,26 +276,36 @@ static const char *const default_attributes[] = {
 
 static const char *const default_schemes[] = { "http", "https", "mailto", "tel", NULL };
 
+typedef struct name_len {
+	const char *name;
+	size_t len;
+} name_len;
+
+#define NL(lit) { lit, sizeof(lit) - 1 }
+
 /* Attributes that can never be allowed (besides every on* handler). */
-static const char *const forbidden_attributes[] = {
-	"style", "srcdoc", "srcset", "formaction", "action", "background", "dynsrc",
-	"lowsrc", "ping", "xmlns", "http-equiv", "is", "autofocus", NULL
+static const name_len forbidden_attributes[] = {
+	NL("style"), NL("srcdoc"), NL("srcset"), NL("formaction"), NL("action"), NL("background"),
+	NL("dynsrc"), NL("lowsrc"), NL("ping"), NL("xmlns"), NL("http-equiv"), NL("is"), NL("autofocus"),
+	{ NULL, 0 }
 };
 
 /* Attributes whose value is a URL: the scheme is checked. */
-static const char *const url_attributes[] = {
-	"href", "src", "cite", "longdesc", "poster", "usemap", "data", "codebase",
-	"manifest", "icon", "profile", "itemtype", "archive", "classid", NULL
+static const name_len url_attributes[] = {
+	NL("href"), NL("src"), NL("cite"), NL("longdesc"), NL("poster"), NL("usemap"), NL("data"),
+	NL("codebase"), NL("manifest"), NL("icon"), NL("profile"), NL("itemtype"), NL("archive"),
+	NL("classid"), { NULL, 0 }
 };
 
-static const char *const forbidden_schemes[] = {
-	"javascript", "vbscript", "livescript", "mocha", NULL
+static const name_len forbidden_schemes[] = {
+	NL("javascript"), NL("vbscript"), NL("livescript"), NL("mocha"), { NULL, 0 }
 };
 
-static int in_list(const char *s, size_t n, const char *const *list)
+/* Whether s[0..n), lowercase, is in the list. */
+static int in_list(const char *s, size_t n, const name_len *list)
 {
-	for (; *list; list++)
-		if (name_cmp(s, n, *list, strlen(*list)) == 0)
+	for (; list->name; list++)
+		if (list->len == n && memcmp(s, list->name, n) == 0)
 			return 1;
 	return 0;
 }
@@ -1561,7 +1571,7 @@ static size_t end_tag(engine *e, size_t lt)
 	}
 	if (id != T_UNKNOWN) {
 		if (e->count[id]) {
-			if (id == T_P) {
+			if (id == T_P && (e->cfg->allowed[T_P] || in_drop(e))) {
 				static const int p_[] = { T_P };
 				k = find_open(e, p_, 1, NULL, 0, 1);
 			} else {

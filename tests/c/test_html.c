@@ -351,6 +351,12 @@ static void test_caller_lists(void)
 	out = sanitize_cfg(html, strlen(html), &c);
 	CHECK(out && strcmp(out, "<div class=\"k\"><p>x z</p></div>") == 0);
 	free(out);
+	/* without p allowed, </p> still closes its p */
+	c.tags = tags + 1, c.attributes = NULL;
+	html = "<p>a</p><p>b</p>";
+	f = scan_cfg(html, strlen(html), &c);
+	CHECK(count(&f, "html_tag_disallowed", NULL, NULL) == 2 && count(&f, "html_parse", NULL, NULL) == 0);
+	c.tags = tags;
 	html = "<p><img src=\"http://x.example/a.jpg\"></p>";
 	c.tags = NULL, c.attributes = NULL;
 	f = scan_cfg(html, strlen(html), &c);
