@@ -19,6 +19,7 @@ local jnull = has_cjson and cjson.null or nil
 -- Deterministic generator (Park-Miller), exact in doubles on every Lua.
 local state = seed % 2147483646 + 1
 local function rnd(n) -- 1..n
+  if n < 1 then return 1 end
   state = state * 16807 % 2147483647
   return state % n + 1
 end
@@ -578,9 +579,11 @@ if type(preview) == "table" and preview.signer and preview.verifier then
   local claim_values = { 0, 1, 42, 2 ^ 32 - 1, 2 ^ 32, 2 ^ 40 - 1, 2 ^ 53, 2 ^ 64, -1, 1.5, 0 / 0, 1 / 0, "42", true }
   local function in_domain(v, max) return type(v) == "number" and v == v and v >= 0 and v <= max and v % 1 == 0 end
   drivers[#drivers + 1] = { "preview.signer:link", function()
-    local c = { article = pick(claim_values), revision = pick(claim_values), epoch = pick(claim_values),
-      editor = pick(claim_values), ttl = pick({ 1, 60, 7200, 30 * 86400, 30 * 86400 + 1, 0, -5, 0 / 0, 1e12 }),
-      once = pick({ true, false, "yes" }), now = pick({ now, 0, -1, 2 ^ 40 - 1, 2 ^ 40, 0 / 0 }) }
+    local function v(good, any) if chance(0.85) then return good end return pick(any) end
+    local c = { article = v(rnd(2 ^ 31), claim_values), revision = v(rnd(100) - 1, claim_values),
+      epoch = v(rnd(10) - 1, claim_values), editor = v(rnd(1000), claim_values),
+      ttl = v(rnd(30 * 86400), { 1, 60, 7200, 30 * 86400, 30 * 86400 + 1, 0, -5, 0 / 0, 1e12 }),
+      once = v(chance(0.5), { true, false, "yes" }), now = v(now + rnd(1000), { now, 0, -1, 2 ^ 40 - 1, 2 ^ 40, 0 / 0 }) }
     if chance(0.1) then c.bogus = 1 end
     local wrong = not (in_domain(c.article, 2 ^ 53) and in_domain(c.revision, 2 ^ 32 - 1)
       and in_domain(c.epoch, 2 ^ 32 - 1) and in_domain(c.editor, 2 ^ 32 - 1) and in_domain(c.ttl, 30 * 86400)
@@ -594,19 +597,37 @@ if type(preview) == "table" and preview.signer and preview.verifier then
     end, signer.link, signer, c)
   end }
   drivers[#drivers + 1] = { "preview.signer", function(s)
-    local o = { origin = pick({ origin, s, "", 5 }), master_key = pick({ key, s, key .. "x", key:sub(2), 32 }),
-      kid = pick({ 1, 0, -1, 2 ^ 32, 1.5, 0 / 0, "1" }), alg = pick({ nil, "hmac", "ed25519", s, 1 }),
-      ttl = pick({ nil, 60, -1, 0 / 0, 1e15 }), max_ttl = pick({ nil, 86400, 0, -1 }) }
+    local function v(good, any) if chance(0.8) then return good end return pick(any) end
+    local o = { origin = v(origin, { origin, s, "", 5 }), master_key = v(key, { key, s, key .. "x", key:sub(2), 32 }),
+      kid = v(rnd(1000), { 1, 0, -1, 2 ^ 32, 1.5, 0 / 0, "1" }), alg = v(false, { "hmac", "ed25519", s, 1, false }),
+      ttl = v(false, { 60, -1, 0 / 0, 1e15, false }), max_ttl = v(false, { 86400, 0, -1, false }) }
+    for name, x in pairs(o) do if x == false then o[name] = nil end end
     if chance(0.1) then o[s] = 1 end
-    try("preview.signer", "(random options)", true, function(v)
-      if type(v) ~= "table" and type(v) ~= "userdata" then return "returned a " .. type(v) end
+    try("preview.signer", "(random options)", true, function(r)
+      if type(r) ~= "table" and type(r) ~= "userdata" then return "returned a " .. type(r) end
     end, preview.signer, o)
-    local k = { [pick({ 1, 2, 0, -1, "1", 1.5 })] = { alg = pick({ "hmac", "ed25519", s }),
-      master_key = pick({ key, s, nil }), public_key = pick({ nil, key, s }), retired = pick({ nil, true, 1 }) } }
-    try("preview.verifier", "(random options)", true, function(v)
-      if type(v) ~= "table" and type(v) ~= "userdata" then return "returned a " .. type(v) end
-    end, preview.verifier, { origin = origin, keys = k, leeway = pick({ nil, 0, 60, -1, 0 / 0 }) })
+    local k = { [v(rnd(9), { 1, 2, 0, -1, "1", 1.5 })] = { alg = v("hmac", { "hmac", "ed25519", s }),
+      master_key = v(key, { key, s, false }) or nil, public_key = v(false, { key, s }) or nil,
+      retired = v(false, { true, 1 }) or nil } }
+    try("preview.verifier", "(random options)", true, function(r)
+      if type(r) ~= "table" and type(r) ~= "userdata" then return "returned a " .. type(r) end
+    end, preview.verifier, { origin = origin, keys = k, leeway = v(60, { 0, 60, -1, 0 / 0, 301 }) })
   end }
+  if preview.key_from_text and preview.key_to_text then
+    drivers[#drivers + 1] = { "preview.key_from_text", function(str)
+      local text = chance(0.5) and preview.key_to_text(key) or str
+      if chance(0.5) then text = mutate(text) end
+      try("preview.key_from_text", text, false, function(k, code)
+        if k == nil then return check_nil_code(k, code) end
+        if type(k) ~= "string" or #k ~= 32 then return "a key that is not 32 bytes" end
+        if preview.key_to_text(k) ~= text:match("^%s*(.-)%s*$") then return "key_to_text does not give the text back" end
+      end, preview.key_from_text, text)
+      if chance(0.05) then try("preview.key_from_text", "(wrong type)", true, function() end, preview.key_from_text, {}) end
+      try("preview.key_to_text", str, #str ~= 32, function(t)
+        if type(t) ~= "string" or #t ~= 43 then return "key text is not 43 characters" end
+      end, preview.key_to_text, str)
+    end }
+  end
   if preview.keygen then
     drivers[#drivers + 1] = { "preview.keygen", function()
       try("preview.keygen", "()", false, function(k)
@@ -632,7 +653,8 @@ for _, name in ipairs(extra) do
 end
 
 for _, name in ipairs({ "utf8_check", "slugify", "unique_slug", "validate", "validate_json", "sanitize_html",
-  "ninjs.to_article", "preview.signer", "preview.signer:link", "preview.verifier:verify", "preview.keygen" }) do
+  "ninjs.to_article", "preview.signer", "preview.signer:link", "preview.verifier:verify", "preview.keygen",
+  "preview.key_from_text" }) do
   local found = false
   for _, d in ipairs(drivers) do if d[1] == name then found = true end end
   if found then covered[#covered + 1] = name else missing[#missing + 1] = name end
