@@ -78,6 +78,220 @@ size_t cd_utf8_encode(uint32_t cp, char out[4]);
 
 /* ---- validation (validate.c, html.c, text.c) --------------------------- */
 
+/*
+ * Article validation. The caller fills a cd_article (pointers into its own
+ * strings), compiles a cd_policy once, and runs cd_validate into a
+ * cd_report that owns the findings. Findings are sorted by path, offset,
+ * code. Offsets are 1-based inclusive byte offsets inside the field, as in
+ * Lua's string.sub; 0/0 means the whole field.
+ */
+typedef enum cd_severity {
+	CD_SEV_OFF = 0,
+	CD_SEV_INFO,
+	CD_SEV_WARNING,
+	CD_SEV_ERROR
+} cd_severity;
+
+/* Workflow stages a policy sets severities for. */
+typedef enum cd_stage {
+	CD_STAGE_DRAFT = 0,
+	CD_STAGE_REVIEW,
+	CD_STAGE_PUBLISHED,
+	CD_STAGE_COUNT
+} cd_stage;
+
+/* Rule codes, in the order of DESIGN.md's table (extras at the end). */
+#define CD_RULE_LIST(X)                                                     \
+	X(INPUT_TYPE, input_type)                                               \
+	X(INPUT_TOO_LARGE, input_too_large)                                     \
+	X(INPUT_TOO_DEEP, input_too_deep)                                       \
+	X(JSON_PARSE, json_parse)                                               \
+	X(UTF8_INVALID, utf8_invalid)                                           \
+	X(TEXT_CONTROL_CHAR, text_control_char)                                 \
+	X(HEADLINE_MISSING, headline_missing)                                   \
+	X(HEADLINE_LENGTH, headline_length)                                     \
+	X(DEK_LENGTH, dek_length)                                               \
+	X(DESCRIPTION_LENGTH, description_length)                               \
+	X(SLUG_FORMAT, slug_format)                                             \
+	X(SLUG_LENGTH, slug_length)                                             \
+	X(BYLINE_MISSING, byline_missing)                                       \
+	X(DATE_MISSING, date_missing)                                           \
+	X(DATE_FORMAT, date_format)                                             \
+	X(DATE_ORDER, date_order)                                               \
+	X(LANGUAGE_INVALID, language_invalid)                                   \
+	X(CANONICAL_URL_INVALID, canonical_url_invalid)                         \
+	X(BODY_EMPTY, body_empty)                                               \
+	X(BODY_TOO_SHORT, body_too_short)                                       \
+	X(TEXT_PLACEHOLDER, text_placeholder)                                   \
+	X(TEXT_BOILERPLATE, text_boilerplate)                                   \
+	X(TEXT_DUPLICATE_BLOCK, text_duplicate_block)                           \
+	X(TEXT_DOUBLED_WORD, text_doubled_word)                                 \
+	X(TEXT_QUOTE_MIXED, text_quote_mixed)                                   \
+	X(TEXT_WHITESPACE, text_whitespace)                                     \
+	X(TEXT_ALL_CAPS, text_all_caps)                                         \
+	X(TEXT_WORDS_GLUED, text_words_glued)                                   \
+	X(STRUCT_EMPTY_BLOCK, struct_empty_block)                               \
+	X(STRUCT_TEASERS_IN_BODY, struct_teasers_in_body)                       \
+	X(STRUCT_HEADING_SKIP, struct_heading_skip)                             \
+	X(STRUCT_H1_IN_BODY, struct_h1_in_body)                                 \
+	X(MEDIA_ALT_MISSING, media_alt_missing)                                 \
+	X(MEDIA_ALT_EQUALS_CAPTION, media_alt_equals_caption)                   \
+	X(MEDIA_ALT_REUSED, media_alt_reused)                                   \
+	X(MEDIA_CAPTION_CREDIT_GLUED, media_caption_credit_glued)               \
+	X(MEDIA_CREDIT_MISSING, media_credit_missing)                           \
+	X(HTML_PARSE, html_parse)                                               \
+	X(HTML_TAG_DISALLOWED, html_tag_disallowed)                             \
+	X(HTML_ATTR_DISALLOWED, html_attr_disallowed)                           \
+	X(HTML_URL_SCHEME, html_url_scheme)                                     \
+	X(HTML_TARGET_BLANK_REL, html_target_blank_rel)                         \
+	X(HTML_ENTITY, html_entity)                                             \
+	X(LINK_URL_INVALID, link_url_invalid)                                   \
+	X(LINK_BARE_URL, link_bare_url)                                         \
+	X(TEXT_STYLE_TERM, text_style_term)
+
+#define CD_RULE_ENUM_(NAME, code) CD_RULE_##NAME,
+typedef enum cd_rule {
+	CD_RULE_LIST(CD_RULE_ENUM_)
+	CD_RULE_COUNT
+} cd_rule;
+#undef CD_RULE_ENUM_
+
+/* The snake_case code of a rule; NULL if out of range. */
+const char *cd_rule_code(cd_rule rule);
+/* The rule of a code, or -1 if there is none. */
+int cd_rule_lookup(const char *code, size_t len);
+/* "off", "info", "warning", "error". */
+const char *cd_severity_name(cd_severity sev);
+
+/* A string field of the article: s[0..len) when state is CD_FIELD_SET. */
+enum { CD_FIELD_ABSENT = 0, CD_FIELD_SET, CD_FIELD_BAD };
+typedef struct cd_field {
+	const char *s;
+	size_t len;
+	int state; /* CD_FIELD_BAD: the caller already reported it (wrong type) */
+} cd_field;
+
+typedef struct cd_image {
+	cd_field url, alt, caption, credit;
+} cd_image;
+
+typedef struct cd_related {
+	cd_field headline, url;
+} cd_related;
+
+enum { CD_BODY_HTML = 0, CD_BODY_TEXT };
+
+typedef struct cd_article {
+	cd_field slug, status, headline, dek, description, body, language, section;
+	cd_field published_at, updated_at, embargo_until, canonical_url;
+	const cd_field *tags;
+	size_t n_tags;
+	int body_format;               /* CD_BODY_HTML (default) or CD_BODY_TEXT */
+	int byline_state;              /* CD_FIELD_*: the list as a whole */
+	const cd_field *byline;
+	size_t n_byline;
+	const cd_image *images;
+	size_t n_images;
+	const cd_related *related;
+	size_t n_related;
+} cd_article;
+
+/* Lists of strings a policy holds. */
+typedef enum cd_policy_list {
+	CD_LIST_PLACEHOLDERS = 0, /* extra placeholder phrases (ASCII case-folded) */
+	CD_LIST_BOILERPLATE,      /* boilerplate lines: site name, "All rights reserved" */
+	CD_LIST_TERMS,            /* term substitutions: pairs wrong, right */
+	CD_LIST_CAMEL_NAMES,      /* extra camel-case names (McQuaid, ProTour) */
+	CD_LIST_HTML_TAGS,        /* HTML allow-list, given to the HTML scanner */
+	CD_LIST_HTML_ATTRS,
+	CD_LIST_HTML_SCHEMES,
+	CD_LIST_COUNT
+} cd_policy_list;
+
+typedef enum cd_threshold {
+	CD_T_HEADLINE_MIN = 0, /* characters */
+	CD_T_HEADLINE_MAX,
+	CD_T_DEK_MAX,
+	CD_T_DESCRIPTION_MIN,
+	CD_T_DESCRIPTION_MAX,
+	CD_T_SLUG_MAX,
+	CD_T_BODY_MIN_WORDS,
+	CD_T_ALL_CAPS_WORDS,   /* this many capitalised words in a row */
+	CD_T_MAX_FINDINGS,     /* the report is truncated beyond */
+	CD_T_MAX_BYTES,        /* input_too_large beyond (all strings together) */
+	CD_T_MAX_ITEMS,        /* input_too_large beyond, per list */
+	CD_T_MAX_DEPTH,        /* input_too_deep beyond (JSON nesting) */
+	CD_T_COUNT
+} cd_threshold;
+
+enum { CD_QUOTES_CONSISTENT = 0, CD_QUOTES_CURLY, CD_QUOTES_STRAIGHT };
+
+typedef struct cd_policy cd_policy;
+
+/* A policy with the default news profile; NULL when out of memory. */
+cd_policy *cd_policy_new(void);
+void cd_policy_free(cd_policy *p);
+cd_status cd_policy_set_severity(cd_policy *p, cd_rule rule, cd_stage stage, cd_severity sev);
+cd_severity cd_policy_severity(const cd_policy *p, cd_rule rule, cd_stage stage);
+cd_status cd_policy_set_threshold(cd_policy *p, cd_threshold t, size_t value);
+size_t cd_policy_threshold(const cd_policy *p, cd_threshold t);
+cd_status cd_policy_set_quotes(cd_policy *p, int style);
+/* Forces a stage (-1: take it from the article's status). */
+cd_status cd_policy_set_stage(cd_policy *p, int stage);
+/* Replaces (clear = 1) or extends a list with a copy of s[0..len). */
+cd_status cd_policy_list_clear(cd_policy *p, cd_policy_list list);
+cd_status cd_policy_list_add(cd_policy *p, cd_policy_list list, const char *s, size_t len);
+size_t cd_policy_list_count(const cd_policy *p, cd_policy_list list);
+/* Checks the HTML allow-lists (CD_ERR_ARG, *bad the offending entry). */
+cd_status cd_policy_check_html(const cd_policy *p, const char **bad);
+const char *cd_policy_list_get(const cd_policy *p, cd_policy_list list, size_t i, size_t *len);
+
+typedef struct cd_finding {
+	cd_rule rule;
+	cd_severity severity;
+	const char *path; /* JSON Pointer, NUL-terminated; "" is the whole input */
+	size_t path_len;
+	size_t start, stop; /* 1-based inclusive; 0 when about the whole field */
+	const char *message; /* NUL-terminated */
+} cd_finding;
+
+typedef struct cd_report cd_report;
+
+cd_report *cd_report_new(void);
+void cd_report_free(cd_report *r);
+/* Empties the report for reuse (keeps its memory). */
+void cd_report_reset(cd_report *r);
+/* Scratch memory that lives as long as the report (until reset/free). */
+void *cd_report_alloc(cd_report *r, size_t size);
+/*
+ * Adds a finding at the severity the policy gives the rule at the stage
+ * (nothing when off). path is copied. Used by cd_validate and by callers
+ * that find input problems (wrong types) before it.
+ */
+cd_status cd_report_add(cd_report *r, const cd_policy *p, cd_stage stage, cd_rule rule,
+	const char *path, size_t start, size_t stop, const char *message);
+/* The stage cd_validate uses for an article under a policy. */
+cd_stage cd_validate_stage(const cd_policy *p, const cd_article *a);
+/* Runs every rule over the article, then sorts the findings. */
+cd_status cd_validate(cd_report *r, const cd_article *a, const cd_policy *p);
+/* Sorts the findings (cd_validate does it; for callers that add only). */
+void cd_report_sort(cd_report *r);
+
+size_t cd_report_count(const cd_report *r);
+const cd_finding *cd_report_get(const cd_report *r, size_t i);
+/* Counts by severity (index: cd_severity) and whether findings were dropped. */
+size_t cd_report_severity_count(const cd_report *r, cd_severity sev);
+int cd_report_truncated(const cd_report *r);
+
+/*
+ * Checks raw JSON text before decoding: size against max_bytes and nesting
+ * of arrays/objects against max_depth (strings are skipped). Returns CD_OK,
+ * or CD_ERR_SPACE (too large) / CD_ERR_ARG (too deep) with *offset the
+ * 0-based offset where the limit was passed.
+ */
+cd_status cd_json_precheck(const char *s, size_t len, size_t max_bytes, size_t max_depth,
+	size_t *offset);
+
 /* ---- HTML bodies (html.c): cd_html_*, owned by the HTML engineer -------
  *
  * One linear pass over an HTML body fragment, no recursion, no allocation:

@@ -3,6 +3,7 @@
  * calls the C core, pushes results. It holds no policy; the Lua modules in
  * lua/copydesk/ build the public API on top of it.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -48,7 +49,643 @@ static const luaL_Reg slug_functions[] = {
 
 /* ---- validation --------------------------------------------------------- */
 
+/*
+ * copydesk.core validation: a compiled policy is a "copydesk.policy"
+ * userdata owning a cd_policy; each validation's findings and scratch
+ * (the C copy of the article's lists) live in a cd_report owned by the
+ * policy (reused) or, when that one is busy, by a fresh userdata, so a Lua
+ * error in between never leaks. The article is read with raw access only.
+ */
+#define CD_POLICY_MT "copydesk.policy"
+#define CD_REPORT_MT "copydesk.report"
+
+typedef struct lpolicy {
+	cd_policy *p;
+	cd_report *scratch; /* reused by validations when not busy */
+	int busy;
+} lpolicy;
+
+typedef struct lreport {
+	cd_report *r;
+} lreport;
+
+static int l_policy_gc(lua_State *L)
+{
+	lpolicy *lp = luaL_checkudata(L, 1, CD_POLICY_MT);
+	cd_policy_free(lp->p);
+	cd_report_free(lp->scratch);
+	lp->p = NULL;
+	lp->scratch = NULL;
+	return 0;
+}
+
+static int l_report_gc(lua_State *L)
+{
+	lreport *lr = luaL_checkudata(L, 1, CD_REPORT_MT);
+	cd_report_free(lr->r);
+	lr->r = NULL;
+	return 0;
+}
+
+static lpolicy *check_policy(lua_State *L, int idx)
+{
+	lpolicy *lp = luaL_checkudata(L, idx, CD_POLICY_MT);
+	if (lp->p == NULL)
+		luaL_argerror(L, idx, "policy is closed");
+	return lp;
+}
+
+/* policy_new() -> compiled policy with the defaults of the C core */
+static int l_policy_new(lua_State *L)
+{
+	lpolicy *lp = lua_newuserdata(L, sizeof *lp);
+	lp->p = NULL;
+	lp->scratch = NULL;
+	lp->busy = 0;
+	if (luaL_newmetatable(L, CD_POLICY_MT)) {
+		lua_pushcfunction(L, l_policy_gc);
+		lua_setfield(L, -2, "__gc");
+		lua_pushliteral(L, "copydesk.policy");
+		lua_setfield(L, -2, "__metatable");
+	}
+	lua_setmetatable(L, -2);
+	lp->p = cd_policy_new();
+	if (lp->p == NULL)
+		return luaL_error(L, "out of memory");
+	return 1;
+}
+
+static const char *const stage_names[] = { "draft", "review", "published", NULL };
+static const char *const severity_names[] = { "off", "info", "warning", "error", NULL };
+
+static cd_rule check_rule(lua_State *L, int idx)
+{
+	size_t len;
+	const char *code = luaL_checklstring(L, idx, &len);
+	int r = cd_rule_lookup(code, len);
+	if (r < 0)
+		luaL_argerror(L, idx, lua_pushfstring(L, "unknown rule '%s'", code));
+	return (cd_rule)r;
+}
+
+/* policy_severity(p, code, stage [, severity]) -> severity */
+static int l_policy_severity(lua_State *L)
+{
+	lpolicy *lp = check_policy(L, 1);
+	cd_rule rule = check_rule(L, 2);
+	cd_stage stage = (cd_stage)luaL_checkoption(L, 3, NULL, stage_names);
+	if (!lua_isnoneornil(L, 4))
+		cd_policy_set_severity(lp->p, rule, stage,
+			(cd_severity)luaL_checkoption(L, 4, NULL, severity_names));
+	lua_pushstring(L, cd_severity_name(cd_policy_severity(lp->p, rule, stage)));
+	return 1;
+}
+
+static const char *const threshold_names[] = { "headline_min", "headline_max", "dek_max",
+	"description_min", "description_max", "slug_max", "body_min_words", "all_caps_words",
+	"max_findings", "max_bytes", "max_items", "max_depth", NULL };
+
+/* policy_threshold(p, name [, value]) -> value */
+static int l_policy_threshold(lua_State *L)
+{
+	lpolicy *lp = check_policy(L, 1);
+	cd_threshold t = (cd_threshold)luaL_checkoption(L, 2, NULL, threshold_names);
+	if (!lua_isnoneornil(L, 3)) {
+		lua_Number n = luaL_checknumber(L, 3);
+		if (!(n >= 0 && n <= 1e15) || n != (lua_Number)(lua_Integer)n)
+			return luaL_argerror(L, 3, "a whole number >= 0 expected");
+		cd_policy_set_threshold(lp->p, t, (size_t)n);
+	}
+	lua_pushnumber(L, (lua_Number)cd_policy_threshold(lp->p, t));
+	return 1;
+}
+
+/* policy_quotes(p, "consistent" | "curly" | "straight") */
+static int l_policy_quotes(lua_State *L)
+{
+	static const char *const styles[] = { "consistent", "curly", "straight", NULL };
+	lpolicy *lp = check_policy(L, 1);
+	cd_policy_set_quotes(lp->p, luaL_checkoption(L, 2, NULL, styles));
+	return 0;
+}
+
+/* policy_stage(p, stage | nil): force a stage, or take it from the status */
+static int l_policy_stage(lua_State *L)
+{
+	lpolicy *lp = check_policy(L, 1);
+	cd_policy_set_stage(lp->p, lua_isnoneornil(L, 2) ? -1 : luaL_checkoption(L, 2, NULL, stage_names));
+	return 0;
+}
+
+static const char *const list_names[] = { "placeholders", "boilerplate", "terms",
+	"camel_names", "html_tags", "html_attributes", "html_schemes", NULL };
+
+/* policy_list(p, name, array of strings): replaces the list. Returns nil, or
+ * the offending entry of an HTML list. */
+static int l_policy_list(lua_State *L)
+{
+	lpolicy *lp = check_policy(L, 1);
+	cd_policy_list list = (cd_policy_list)luaL_checkoption(L, 2, NULL, list_names);
+	size_t i, n;
+	const char *bad = NULL;
+	luaL_checktype(L, 3, LUA_TTABLE);
+	n = lua_rawlen(L, 3);
+	cd_policy_list_clear(lp->p, list);
+	for (i = 1; i <= n; i++) {
+		size_t len;
+		const char *s;
+		lua_rawgeti(L, 3, (int)i);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			return luaL_argerror(L, 3, "array of strings expected");
+		s = lua_tolstring(L, -1, &len);
+		if (cd_policy_list_add(lp->p, list, s, len) != CD_OK)
+			return luaL_error(L, "out of memory");
+		lua_pop(L, 1);
+	}
+	if (list >= CD_LIST_HTML_TAGS && cd_policy_check_html(lp->p, &bad) != CD_OK) {
+		lua_pushstring(L, bad ? bad : "?");
+		return 1;
+	}
+	return 0;
+}
+
+/* rule_codes() -> { code, ... } in the order of the C core */
+static int l_rule_codes(lua_State *L)
+{
+	int i;
+	lua_createtable(L, CD_RULE_COUNT, 0);
+	for (i = 0; i < CD_RULE_COUNT; i++) {
+		lua_pushstring(L, cd_rule_code((cd_rule)i));
+		lua_rawseti(L, -2, i + 1);
+	}
+	return 1;
+}
+
+/* --- reading the article --- */
+
+typedef struct reader {
+	lua_State *L;
+	cd_report *r;
+	const cd_policy *p;
+	cd_stage stage;
+	size_t bytes;
+	int article; /* stack index of the article */
+	int failed;  /* out of memory */
+} reader;
+
+static void rd_add(reader *rd, cd_rule rule, const char *path, const char *msg)
+{
+	if (cd_report_add(rd->r, rd->p, rd->stage, rule, path, 0, 0, msg) != CD_OK)
+		rd->failed = 1;
+}
+
+static void rd_type(reader *rd, const char *path, const char *want, int got)
+{
+	char msg[96];
+	snprintf(msg, sizeof msg, "%s expected, got %s", want, lua_typename(rd->L, got));
+	rd_add(rd, CD_RULE_INPUT_TYPE, path, msg);
+}
+
+/* Reads the value on top of the stack (popped) as a string field. */
+static void rd_string(reader *rd, cd_field *f, const char *path)
+{
+	lua_State *L = rd->L;
+	int t = lua_type(L, -1);
+	f->s = NULL;
+	f->len = 0;
+	f->state = CD_FIELD_ABSENT;
+	if (t == LUA_TSTRING) {
+		f->s = lua_tolstring(L, -1, &f->len);
+		f->state = CD_FIELD_SET;
+		rd->bytes += f->len;
+	} else if (t != LUA_TNIL && t != LUA_TLIGHTUSERDATA) { /* JSON null: absent */
+		rd_type(rd, path, "string", t);
+		f->state = CD_FIELD_BAD;
+	}
+	lua_pop(L, 1);
+}
+
+static void rd_key(reader *rd, int tidx, const char *key)
+{
+	lua_pushstring(rd->L, key);
+	lua_rawget(rd->L, tidx);
+}
+
+static void rd_number(reader *rd, int tidx, const char *key, const char *path)
+{
+	lua_State *L = rd->L;
+	int t;
+	rd_key(rd, tidx, key);
+	t = lua_type(L, -1);
+	if (t == LUA_TNUMBER) {
+		lua_Number n = lua_tonumber(L, -1);
+		if (n != n || n - n != 0)
+			rd_add(rd, CD_RULE_INPUT_TYPE, path, "a finite number expected, got NaN or infinity");
+		else if (n < 0)
+			rd_add(rd, CD_RULE_INPUT_TYPE, path, "a number >= 0 expected");
+	} else if (t != LUA_TNIL && t != LUA_TLIGHTUSERDATA) {
+		rd_type(rd, path, "number", t);
+	}
+	lua_pop(L, 1);
+}
+
+static char *rd_path(reader *rd, const char *list, size_t i, const char *leaf)
+{
+	char buf[96];
+	size_t n;
+	char *d;
+	if (leaf)
+		snprintf(buf, sizeof buf, "/%s/%lu/%s", list, (unsigned long)(i + 1), leaf);
+	else
+		snprintf(buf, sizeof buf, "/%s/%lu", list, (unsigned long)(i + 1));
+	n = strlen(buf);
+	d = cd_report_alloc(rd->r, n + 1);
+	if (d == NULL) {
+		rd->failed = 1;
+		return NULL;
+	}
+	memcpy(d, buf, n + 1);
+	return d;
+}
+
+/*
+ * Reads the array on top of the stack (left there): returns its length, 0
+ * with a finding when it is not a table, is too long, or is the article
+ * itself (a cycle).
+ */
+static size_t rd_array(reader *rd, const char *path, int *state)
+{
+	lua_State *L = rd->L;
+	int t = lua_type(L, -1);
+	size_t n;
+	*state = CD_FIELD_ABSENT;
+	if (t == LUA_TNIL || t == LUA_TLIGHTUSERDATA)
+		return 0;
+	if (t != LUA_TTABLE) {
+		rd_type(rd, path, "array", t);
+		*state = CD_FIELD_BAD;
+		return 0;
+	}
+	if (lua_rawequal(L, -1, rd->article)) {
+		rd_add(rd, CD_RULE_INPUT_TYPE, path, "the table refers back to the article (a cycle)");
+		*state = CD_FIELD_BAD;
+		return 0;
+	}
+	n = lua_rawlen(L, -1);
+	if (n > cd_policy_threshold(rd->p, CD_T_MAX_ITEMS)) {
+		rd_add(rd, CD_RULE_INPUT_TOO_LARGE, path, "too many items");
+		*state = CD_FIELD_BAD;
+		return 0;
+	}
+	*state = CD_FIELD_SET;
+	return n;
+}
+
+/* An element of a list that must be an object: pushed; 0 when not. */
+static int rd_object(reader *rd, int arr, size_t i, const char *path)
+{
+	lua_State *L = rd->L;
+	int t;
+	lua_rawgeti(L, arr, (int)(i + 1));
+	t = lua_type(L, -1);
+	if (t != LUA_TTABLE) {
+		if (t != LUA_TNIL && t != LUA_TLIGHTUSERDATA)
+			rd_type(rd, path, "object", t);
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (lua_rawequal(L, -1, rd->article) || lua_rawequal(L, -1, arr)) {
+		rd_add(rd, CD_RULE_INPUT_TYPE, path, "the table refers back to its parent (a cycle)");
+		lua_pop(L, 1);
+		return 0;
+	}
+	return 1;
+}
+
+static void read_article(reader *rd, cd_article *a)
+{
+	lua_State *L = rd->L;
+	int ai = rd->article, st;
+	size_t i, n;
+	static const struct { const char *key; size_t off; } strings[] = {
+		{ "slug", offsetof(cd_article, slug) },
+		{ "status", offsetof(cd_article, status) },
+		{ "headline", offsetof(cd_article, headline) },
+		{ "dek", offsetof(cd_article, dek) },
+		{ "description", offsetof(cd_article, description) },
+		{ "body", offsetof(cd_article, body) },
+		{ "language", offsetof(cd_article, language) },
+		{ "section", offsetof(cd_article, section) },
+		{ "published_at", offsetof(cd_article, published_at) },
+		{ "updated_at", offsetof(cd_article, updated_at) },
+		{ "embargo_until", offsetof(cd_article, embargo_until) },
+		{ "canonical_url", offsetof(cd_article, canonical_url) },
+	};
+	char path[32];
+
+	memset(a, 0, sizeof *a);
+	for (i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+		snprintf(path, sizeof path, "/%s", strings[i].key);
+		rd_key(rd, ai, strings[i].key);
+		rd_string(rd, (cd_field *)(void *)((char *)a + strings[i].off), path);
+	}
+	/* id: a number or a string */
+	rd_key(rd, ai, "id");
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		cd_field f;
+		rd_string(rd, &f, "/id");
+		if (cd_utf8_validate(f.s, f.len, NULL) != CD_OK)
+			rd_add(rd, CD_RULE_UTF8_INVALID, "/id", "ill-formed UTF-8");
+	} else {
+		lua_pop(L, 1);
+		rd_number(rd, ai, "id", "/id");
+	}
+	/* body_format */
+	rd_key(rd, ai, "body_format");
+	{
+		cd_field f;
+		rd_string(rd, &f, "/body_format");
+		if (f.state == CD_FIELD_SET) {
+			if (f.len == 4 && memcmp(f.s, "text", 4) == 0)
+				a->body_format = CD_BODY_TEXT;
+			else if (!(f.len == 4 && memcmp(f.s, "html", 4) == 0))
+				rd_add(rd, CD_RULE_INPUT_TYPE, "/body_format", "\"html\" or \"text\" expected");
+		}
+	}
+	/* byline: a string or an array of strings */
+	rd_key(rd, ai, "byline");
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		cd_field *f = cd_report_alloc(rd->r, sizeof *f);
+		if (f == NULL) {
+			rd->failed = 1;
+			lua_pop(L, 1);
+			return;
+		}
+		rd_string(rd, f, "/byline");
+		a->byline = f;
+		a->n_byline = 1;
+		a->byline_state = CD_FIELD_SET;
+	} else {
+		n = rd_array(rd, "/byline", &st);
+		a->byline_state = st;
+		if (n) {
+			cd_field *fs = cd_report_alloc(rd->r, n * sizeof *fs);
+			if (fs == NULL) {
+				rd->failed = 1;
+				lua_pop(L, 1);
+				return;
+			}
+			for (i = 0; i < n; i++) {
+				lua_rawgeti(L, -1, (int)(i + 1));
+				rd_string(rd, &fs[i], rd_path(rd, "byline", i, NULL));
+			}
+			a->byline = fs;
+			a->n_byline = n;
+		}
+		lua_pop(L, 1);
+	}
+	/* tags */
+	rd_key(rd, ai, "tags");
+	n = rd_array(rd, "/tags", &st);
+	if (n) {
+		cd_field *fs = cd_report_alloc(rd->r, n * sizeof *fs);
+		if (fs == NULL) {
+			rd->failed = 1;
+			lua_pop(L, 1);
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			lua_rawgeti(L, -1, (int)(i + 1));
+			rd_string(rd, &fs[i], rd_path(rd, "tags", i, NULL));
+		}
+		a->tags = fs;
+		a->n_tags = n;
+	}
+	lua_pop(L, 1);
+	/* images */
+	rd_key(rd, ai, "images");
+	n = rd_array(rd, "/images", &st);
+	if (n) {
+		int arr = lua_gettop(L);
+		cd_image *im = cd_report_alloc(rd->r, n * sizeof *im);
+		if (im == NULL) {
+			rd->failed = 1;
+			lua_pop(L, 1);
+			return;
+		}
+		memset(im, 0, n * sizeof *im);
+		for (i = 0; i < n; i++) {
+			int obj;
+			if (!rd_object(rd, arr, i, rd_path(rd, "images", i, NULL))) {
+				im[i].alt.state = im[i].credit.state = CD_FIELD_BAD;
+				im[i].url.state = im[i].caption.state = CD_FIELD_BAD;
+				continue;
+			}
+			obj = lua_gettop(L);
+			rd_key(rd, obj, "url");
+			rd_string(rd, &im[i].url, rd_path(rd, "images", i, "url"));
+			rd_key(rd, obj, "alt");
+			rd_string(rd, &im[i].alt, rd_path(rd, "images", i, "alt"));
+			rd_key(rd, obj, "caption");
+			rd_string(rd, &im[i].caption, rd_path(rd, "images", i, "caption"));
+			rd_key(rd, obj, "credit");
+			rd_string(rd, &im[i].credit, rd_path(rd, "images", i, "credit"));
+			rd_number(rd, obj, "width", rd_path(rd, "images", i, "width"));
+			rd_number(rd, obj, "height", rd_path(rd, "images", i, "height"));
+			lua_pop(L, 1);
+		}
+		a->images = im;
+		a->n_images = n;
+	}
+	lua_pop(L, 1);
+	/* related */
+	rd_key(rd, ai, "related");
+	n = rd_array(rd, "/related", &st);
+	if (n) {
+		int arr = lua_gettop(L);
+		cd_related *rel = cd_report_alloc(rd->r, n * sizeof *rel);
+		if (rel == NULL) {
+			rd->failed = 1;
+			lua_pop(L, 1);
+			return;
+		}
+		memset(rel, 0, n * sizeof *rel);
+		for (i = 0; i < n; i++) {
+			int obj;
+			if (!rd_object(rd, arr, i, rd_path(rd, "related", i, NULL))) {
+				rel[i].url.state = rel[i].headline.state = CD_FIELD_BAD;
+				continue;
+			}
+			obj = lua_gettop(L);
+			rd_key(rd, obj, "url");
+			rd_string(rd, &rel[i].url, rd_path(rd, "related", i, "url"));
+			rd_key(rd, obj, "headline");
+			rd_string(rd, &rel[i].headline, rd_path(rd, "related", i, "headline"));
+			lua_pop(L, 1);
+		}
+		a->related = rel;
+		a->n_related = n;
+	}
+	lua_pop(L, 1);
+}
+
+/* Pushes the report table of r. */
+static void push_report(lua_State *L, const cd_report *r)
+{
+	size_t i, n = cd_report_count(r);
+	size_t errors = cd_report_severity_count(r, CD_SEV_ERROR);
+	lua_createtable(L, 0, 6);
+	lua_pushboolean(L, errors == 0);
+	lua_setfield(L, -2, "ok");
+	lua_pushinteger(L, (lua_Integer)errors);
+	lua_setfield(L, -2, "errors");
+	lua_pushinteger(L, (lua_Integer)cd_report_severity_count(r, CD_SEV_WARNING));
+	lua_setfield(L, -2, "warnings");
+	lua_pushinteger(L, (lua_Integer)cd_report_severity_count(r, CD_SEV_INFO));
+	lua_setfield(L, -2, "infos");
+	lua_pushboolean(L, cd_report_truncated(r));
+	lua_setfield(L, -2, "truncated");
+	lua_createtable(L, (int)n, 0);
+	for (i = 0; i < n; i++) {
+		const cd_finding *f = cd_report_get(r, i);
+		lua_createtable(L, 0, 6);
+		lua_pushstring(L, cd_rule_code(f->rule));
+		lua_setfield(L, -2, "code");
+		lua_pushstring(L, cd_severity_name(f->severity));
+		lua_setfield(L, -2, "severity");
+		lua_pushlstring(L, f->path, f->path_len);
+		lua_setfield(L, -2, "path");
+		lua_pushstring(L, f->message);
+		lua_setfield(L, -2, "message");
+		if (f->start) {
+			lua_pushinteger(L, (lua_Integer)f->start);
+			lua_setfield(L, -2, "start");
+			lua_pushinteger(L, (lua_Integer)f->stop);
+			lua_setfield(L, -2, "stop");
+		}
+		lua_rawseti(L, -2, (int)(i + 1));
+	}
+	lua_setfield(L, -2, "findings");
+}
+
+/* The report to fill: the policy's scratch, or a fresh userdata's. */
+static cd_report *take_report(lua_State *L, lpolicy *lp, int *borrowed)
+{
+	lreport *lr;
+	if (!lp->busy) {
+		if (lp->scratch == NULL) {
+			lp->scratch = cd_report_new();
+			if (lp->scratch == NULL)
+				luaL_error(L, "out of memory");
+		}
+		cd_report_reset(lp->scratch);
+		lp->busy = 1;
+		*borrowed = 1;
+		return lp->scratch;
+	}
+	lr = lua_newuserdata(L, sizeof *lr);
+	lr->r = NULL;
+	if (luaL_newmetatable(L, CD_REPORT_MT)) {
+		lua_pushcfunction(L, l_report_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	lr->r = cd_report_new();
+	if (lr->r == NULL)
+		luaL_error(L, "out of memory");
+	*borrowed = 0;
+	return lr->r;
+}
+
+/*
+ * validate(article, policy) -> report
+ * validate(nil, policy, code, message [, start]) -> a report of that finding
+ */
+static int l_validate(lua_State *L)
+{
+	lpolicy *lp = check_policy(L, 2);
+	int borrowed = 0, t = lua_type(L, 1);
+	cd_report *r;
+	reader rd;
+	cd_article a;
+	cd_status st = CD_OK;
+
+	lua_settop(L, 5);
+	r = take_report(L, lp, &borrowed);
+	memset(&rd, 0, sizeof rd);
+	rd.L = L;
+	rd.r = r;
+	rd.p = lp->p;
+	rd.article = 1;
+	if (!lua_isnil(L, 3)) {
+		cd_rule rule = check_rule(L, 3);
+		size_t start = (size_t)luaL_optinteger(L, 5, 0);
+		rd.stage = cd_validate_stage(lp->p, NULL);
+		st = cd_report_add(r, lp->p, rd.stage, rule, "", start, start,
+			luaL_optstring(L, 4, NULL));
+	} else if (t != LUA_TTABLE) {
+		rd.stage = cd_validate_stage(lp->p, NULL);
+		rd_type(&rd, "", "table", t);
+	} else {
+		memset(&a, 0, sizeof a);
+		/* the stage needs the status first */
+		rd_key(&rd, 1, "status");
+		rd_string(&rd, &a.status, "/status");
+		cd_report_reset(r); /* findings come again from read_article */
+		rd.stage = cd_validate_stage(lp->p, &a);
+		rd.bytes = 0;
+		read_article(&rd, &a);
+		if (rd.failed) {
+			st = CD_ERR_NOMEM;
+		} else if (rd.bytes > cd_policy_threshold(lp->p, CD_T_MAX_BYTES)) {
+			rd_add(&rd, CD_RULE_INPUT_TOO_LARGE, "", "the article is larger than max_bytes");
+		} else {
+			st = cd_validate(r, &a, lp->p);
+		}
+	}
+	if (st == CD_OK && rd.failed)
+		st = CD_ERR_NOMEM;
+	cd_report_sort(r);
+	if (st != CD_OK) {
+		if (borrowed)
+			lp->busy = 0;
+		return luaL_error(L, "validate: %s", cd_status_code(st));
+	}
+	push_report(L, r);
+	if (borrowed) {
+		cd_report_reset(r);
+		lp->busy = 0;
+	}
+	return 1;
+}
+
+/* json_precheck(text, max_bytes, max_depth) -> true | nil, code, offset */
+static int l_json_precheck(lua_State *L)
+{
+	size_t len, off = 0;
+	const char *s = luaL_checklstring(L, 1, &len);
+	lua_Number mb = luaL_checknumber(L, 2), md = luaL_checknumber(L, 3);
+	cd_status st = cd_json_precheck(s, len, mb < 0 ? 0 : (size_t)mb, md < 0 ? 0 : (size_t)md, &off);
+	if (st == CD_OK) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	lua_pushnil(L);
+	lua_pushstring(L, st == CD_ERR_SPACE ? "input_too_large" : "input_too_deep");
+	lua_pushinteger(L, (lua_Integer)off + 1);
+	return 3;
+}
+
 static const luaL_Reg validate_functions[] = {
+	{ "policy_new", l_policy_new },
+	{ "policy_severity", l_policy_severity },
+	{ "policy_threshold", l_policy_threshold },
+	{ "policy_quotes", l_policy_quotes },
+	{ "policy_stage", l_policy_stage },
+	{ "policy_list", l_policy_list },
+	{ "rule_codes", l_rule_codes },
+	{ "validate", l_validate },
+	{ "json_precheck", l_json_precheck },
 	{ NULL, NULL }
 };
 

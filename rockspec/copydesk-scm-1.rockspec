@@ -33,6 +33,8 @@ build = {
         -- validation
         "plugin/html.c",      -- HTML body scanner and sanitizer
         "plugin/html_data.c", -- HTML named character references (generated)
+        "plugin/text.c",
+        "plugin/validate.c",
 
         -- preview links
         "plugin/keyfile.c",
@@ -47,6 +49,8 @@ build = {
     -- slugs
 
     -- validation
+    ["copydesk.policy"] = "lua/copydesk/policy.lua",
+    ["copydesk.ninjs"] = "lua/copydesk/ninjs.lua",
 
     -- preview links
     ["copydesk.preview"] = "lua/copydesk/preview.lua",

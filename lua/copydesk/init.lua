@@ -23,6 +23,51 @@ end
 
 
 -- validation -------------------------------------------------------------
+-- copydesk.validate / validate_json run the C engine under a compiled
+-- policy (copydesk.policy); copydesk.ninjs maps IPTC ninjs onto articles.
+local policy = require "copydesk.policy"
+M.policy = policy
+M.ninjs = require "copydesk.ninjs"
+
+--- Validate an article table. @return report (see README)
+function M.validate(article, pol)
+  local p, err = policy.resolve(pol, 2, "validate")
+  if not p then error(err, 2) end
+  return core.validate(article, p)
+end
+
+local cjson_safe
+local json_limits = setmetatable({}, { __mode = "k" })
+
+--- Validate an article given as JSON text; parse errors are findings.
+function M.validate_json(text, pol)
+  if type(text) ~= "string" then
+    error("bad argument #1 to 'validate_json' (string expected, got " .. type(text) .. ")", 2)
+  end
+  local p, err = policy.resolve(pol, 2, "validate_json")
+  if not p then error(err, 2) end
+  local lim = json_limits[p]
+  if not lim then
+    lim = { core.policy_threshold(p, "max_bytes"), core.policy_threshold(p, "max_depth") }
+    json_limits[p] = lim
+  end
+  local ok, code, offset = core.json_precheck(text, lim[1], lim[2])
+  if not ok then
+    local msg = code == "input_too_large" and "the JSON text is larger than max_bytes"
+      or "the JSON text nests deeper than max_depth"
+    return core.validate(nil, p, code, msg, offset)
+  end
+  if not cjson_safe then cjson_safe = require("cjson.safe").new() end
+  local doc, perr = cjson_safe.decode(text)
+  if doc == nil then
+    perr = tostring(perr)
+    if perr:find("nothing", 1, true) and text:find("^%s*null%s*$") then
+      return core.validate(nil, p, "input_type", "object expected, got null")
+    end
+    return core.validate(nil, p, "json_parse", perr, tonumber(perr:match("character (%d+)")))
+  end
+  return core.validate(doc, p)
+end
 
 --- Sanitize an HTML body fragment for display (the preview page).
 -- @param html string (UTF-8)
