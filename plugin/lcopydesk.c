@@ -291,21 +291,32 @@ static void rd_number(reader *rd, int tidx, const char *key, const char *path)
 
 static char *rd_path(reader *rd, const char *list, size_t i, const char *leaf)
 {
-	char buf[96];
-	size_t n;
-	char *d;
-	if (leaf)
-		snprintf(buf, sizeof buf, "/%s/%lu/%s", list, (unsigned long)(i + 1), leaf);
-	else
-		snprintf(buf, sizeof buf, "/%s/%lu", list, (unsigned long)(i + 1));
-	n = strlen(buf);
-	d = cd_report_alloc(rd->r, n + 1);
-	if (d == NULL) {
+	char num[24], *out, *o;
+	size_t nd = 0, ll = strlen(list), lf = leaf ? strlen(leaf) + 1 : 0;
+	i++;
+	do {
+		num[nd++] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	out = cd_report_alloc(rd->r, ll + nd + lf + 3);
+	if (out == NULL) {
 		rd->failed = 1;
 		return NULL;
 	}
-	memcpy(d, buf, n + 1);
-	return d;
+	o = out;
+	*o++ = '/';
+	memcpy(o, list, ll);
+	o += ll;
+	*o++ = '/';
+	while (nd)
+		*o++ = num[--nd];
+	if (leaf) {
+		*o++ = '/';
+		memcpy(o, leaf, lf - 1);
+		o += lf - 1;
+	}
+	*o = '\0';
+	return out;
 }
 
 /*

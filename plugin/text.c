@@ -43,6 +43,10 @@ static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
 {
 	size_t pos = i;
 	uint32_t cp = 0;
+	if ((unsigned char)s[i] < 0x80) {
+		*n = 1;
+		return (unsigned char)s[i];
+	}
 	if (cd_utf8_next(s, len, &pos, &cp) != CD_OK) {
 		*n = 1;
 		return 0xFFFD;
@@ -92,12 +96,6 @@ static size_t find_ci(const char *hay, size_t len, size_t from, const char *need
 			return i;
 	}
 	return (size_t)-1;
-}
-
-static int word_boundary_before(const char *s, size_t i)
-{
-	return i == 0 || !(is_alpha((unsigned char)s[i - 1]) || is_digit((unsigned char)s[i - 1]) ||
-			   (unsigned char)s[i - 1] >= 0x80);
 }
 
 static int word_boundary_after(const char *s, size_t len, size_t i)
@@ -176,46 +174,81 @@ static void push_quote(cd_vctx *v, const blockpos *b, size_t i, size_t n, int cl
 	q->kind = (unsigned char)kind;
 }
 
-/* ---- normalised hashes ---------------------------------------------------- */
+/* ---- normalised text ------------------------------------------------------ */
 
-uint64_t cd_text_norm_hash(const char *s, size_t len, size_t *words)
+/* Next code point of s[*i..len) after normalising: runs of spaces become one
+ * space (none at the ends), curly quotes straight ones. -1 at the end. */
+static long norm_next(const char *s, size_t len, size_t *i, int *started)
 {
-	uint64_t h = 14695981039346656037ULL;
-	size_t i = 0, w = 0, chars = 0;
-	int pending_space = 0, in_word = 0;
-	while (i < len) {
+	while (*i < len) {
 		size_t n;
-		uint32_t cp = cp_at(s, len, i, &n);
+		uint32_t cp = cp_at(s, len, *i, &n);
 		if (is_spacecp(cp)) {
-			pending_space = chars > 0;
-			in_word = 0;
-			i += n;
+			size_t j = *i + n;
+			while (j < len) {
+				size_t n2;
+				if (!is_spacecp(cp_at(s, len, j, &n2)))
+					break;
+				j += n2;
+			}
+			*i = j;
+			if (*started && j < len)
+				return ' ';
 			continue;
 		}
+		*i += n;
+		*started = 1;
+		if (cp == 0x2018 || cp == 0x2019)
+			return '\'';
+		if (cp == 0x201C || cp == 0x201D)
+			return '"';
+		return (long)cp;
+	}
+	return -1;
+}
+
+static int norm_equal(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t i = 0, j = 0;
+	int sa = 0, sb = 0;
+	for (;;) {
+		long x = norm_next(a, la, &i, &sa), y = norm_next(b, lb, &j, &sb);
+		if (x != y)
+			return 0;
+		if (x < 0)
+			return 1;
+	}
+}
+
+/* Hash of the first or last word, normalised (curly quotes straight). */
+static uint32_t word_hash(const char *s, size_t len, int last)
+{
+	size_t a = 0, z = len;
+	uint32_t h = 2166136261u;
+	if (last) {
+		while (z > 0 && is_ws((unsigned char)s[z - 1]))
+			z--;
+		a = z;
+		while (a > 0 && !is_ws((unsigned char)s[a - 1]))
+			a--;
+	} else {
+		while (a < z && is_ws((unsigned char)s[a]))
+			a++;
+		z = a;
+		while (z < len && !is_ws((unsigned char)s[z]))
+			z++;
+	}
+	while (a < z) {
+		size_t n;
+		uint32_t cp = cp_at(s, len, a, &n);
 		if (cp == 0x2018 || cp == 0x2019)
 			cp = '\'';
 		else if (cp == 0x201C || cp == 0x201D)
 			cp = '"';
-		if (pending_space) {
-			h = (h ^ ' ') * 1099511628211ULL;
-			pending_space = 0;
-		}
-		if (is_wordcp(cp) && !in_word) {
-			w++;
-			in_word = 1;
-		} else if (!is_wordcp(cp) && cp != '\'') {
-			in_word = 0;
-		}
-		h = (h ^ (cp & 0xFF)) * 1099511628211ULL;
-		h = (h ^ (cp >> 8)) * 1099511628211ULL;
-		chars++;
-		i += n;
+		h = (h ^ cp) * 16777619u;
+		a += n;
 	}
-	if (words)
-		*words = w;
-	if (w < 4 || chars < 20)
-		return 0;
-	return h ? h : 1;
+	return h;
 }
 
 /* ---- phrases -------------------------------------------------------------- */
@@ -385,117 +418,181 @@ void cd_text_caption_glued(cd_vctx *v, const char *path, const cd_field *cap,
 
 /* ---- the block pass ------------------------------------------------------- */
 
-static void placeholders(cd_vctx *v, const blockpos *b, const char *s, size_t len)
+static const unsigned char kind[256] = {
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 16, 16, 16, 16, 16, 32, 32,
+	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
+	16,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  0,  0,  0,
+	 0,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,
+	 2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  0,  0,  0,  0,  0,
+	 0,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,
+	 1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  0,  0,  0,  0, 32,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+};
+
+enum { K_LOW = 1, K_UP = 2, K_DIG = 4, K_HIGH = 8, K_WS = 16, K_CTL = 32 };
+#define K_WORD (K_LOW | K_UP | K_DIG)
+
+static void set_first(unsigned char *bits, unsigned char c)
 {
-	size_t i, k, cnt;
-	char msg[96];
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c == 'l' || c == 'L') && i + 11 <= len && find_ci(s + i, 11, 0, "lorem ipsum", 11) == 0) {
-			add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, i, 11, "placeholder text 'Lorem ipsum'");
-			i += 10;
-		} else if (c == 'T' && i + 1 < len && s[i + 1] == 'K' && word_boundary_before(s, i)) {
-			size_t n = 2;
-			while (i + n + 1 < len && s[i + n] == 'T' && s[i + n + 1] == 'K')
-				n += 2;
-			if (word_boundary_after(s, len, i + n)) {
-				add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, i, n, "placeholder 'TK' (to come)");
-				i += n - 1;
-			}
-		} else if ((c == 'n' || c == 'N') && word_boundary_before(s, i)) {
-			for (k = 0; empty_lists[k]; k++) {
-				size_t n = strlen(empty_lists[k]);
-				if (i + n <= len && find_ci(s + i, n, 0, empty_lists[k], n) == 0 &&
-				    word_boundary_after(s, len, i + n)) {
-					if (i + n < len && s[i + n] == '.')
-						n++;
-					snprintf(msg, sizeof msg, "placeholder text '%.*s'", (int)n, s + i);
-					add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, i, n, msg);
-					i += n - 1;
-					break;
-				}
-			}
-		} else if (c == '[' && i + 7 <= len && find_ci(s + i, 7, 0, "[insert", 7) == 0) {
-			size_t e = i + 7;
-			while (e < len && s[e] != ']' && s[e] != '\n')
-				e++;
-			if (e < len && s[e] == ']')
-				e++;
-			add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, i, e - i, "placeholder '[INSERT …]'");
-			i = e - 1;
-		} else if (c == '{' && i + 1 < len && (s[i + 1] == '{' || s[i + 1] == '%')) {
-			size_t e = i + 2;
-			char close = s[i + 1] == '{' ? '}' : '%';
-			while (e + 1 < len && !(s[e] == close && s[e + 1] == '}'))
-				e++;
-			if (e + 1 < len) {
-				add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, i, e + 2 - i,
-					"unrendered template tag");
-				i = e + 1;
+	bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+	c = (unsigned char)lower(c);
+	bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+	if (c >= 'a' && c <= 'z')
+		c = (unsigned char)(c - 32);
+	bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+/* The first two bytes (folded) of a phrase; phrases_at runs only on a match. */
+static unsigned pair_slot(unsigned char a, unsigned char b)
+{
+	return ((unsigned)lower(a) * 31u + (unsigned)lower(b)) & 1023u;
+}
+
+static void add_pair(cd_vctx *v, const char *e, size_t n)
+{
+	unsigned slot;
+	if (n == 0)
+		return;
+	if (n == 1) {
+		v->pairs_all = 1; /* one-letter phrases: always look */
+		return;
+	}
+	slot = pair_slot((unsigned char)e[0], (unsigned char)e[1]);
+	v->pairs[slot >> 5] |= 1u << (slot & 31);
+}
+
+static int pair_hit(const cd_vctx *v, const char *s, size_t ws, size_t we)
+{
+	unsigned slot;
+	if (v->pairs_all)
+		return 1;
+	if (we - ws < 2)
+		return 0;
+	slot = pair_slot((unsigned char)s[ws], (unsigned char)s[ws + 1]);
+	return (v->pairs[slot >> 5] >> (slot & 31)) & 1u;
+}
+
+/* First bytes of every phrase checked at word starts, once per validation. */
+static void ready_firsts(cd_vctx *v)
+{
+	static const cd_policy_list lists[] = { CD_LIST_PLACEHOLDERS, CD_LIST_BOILERPLATE,
+		CD_LIST_TERMS };
+	size_t k, l;
+	if (v->firsts_ready)
+		return;
+	memset(v->firsts, 0, sizeof v->firsts);
+	memset(v->pairs, 0, sizeof v->pairs);
+	v->pairs_all = 0;
+	set_first(v->firsts, 'l');
+	add_pair(v, "lo", 2);
+	set_first(v->firsts, 'T');
+	add_pair(v, "tk", 2);
+	set_first(v->firsts, 'n');
+	add_pair(v, "no", 2);
+	for (l = 0; l < 3; l++) {
+		size_t cnt = cd_policy_list_count(v->p, lists[l]);
+		for (k = 0; k < cnt; k += (lists[l] == CD_LIST_TERMS ? 2 : 1)) {
+			size_t n;
+			const char *e = cd_policy_list_get(v->p, lists[l], k, &n);
+			if (n)
+				set_first(v->firsts, (unsigned char)e[0]);
+			add_pair(v, e, n);
+		}
+	}
+	v->firsts_ready = 1;
+}
+
+static int prefix_ci(const char *s, size_t len, size_t at, const char *e, size_t n)
+{
+	size_t k;
+	if (n == 0 || at + n > len)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (lower((unsigned char)s[at + k]) != lower((unsigned char)e[k]))
+			return 0;
+	return 1;
+}
+
+/* Phrases that start at the word s[ws..we): placeholders, boilerplate, terms. */
+static void phrases_at(cd_vctx *v, const blockpos *b, const char *s, size_t len, size_t ws,
+	size_t we)
+{
+	unsigned char c = (unsigned char)s[ws];
+	size_t k, cnt, n;
+	char msg[160];
+	if ((c == 'l' || c == 'L') && we - ws == 5 && prefix_ci(s, len, ws, "lorem ipsum", 11)) {
+		add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, ws, 11, "placeholder text 'Lorem ipsum'");
+	} else if (c == 'T' && we - ws >= 2 && (we - ws) % 2 == 0) {
+		for (k = ws; k < we && s[k] == 'T' && s[k + 1] == 'K'; k += 2)
+			;
+		if (k == we)
+			add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, ws, we - ws, "placeholder 'TK' (to come)");
+	} else if ((c == 'n' || c == 'N') && we - ws == 2) {
+		for (k = 0; empty_lists[k]; k++) {
+			n = strlen(empty_lists[k]);
+			if (prefix_ci(s, len, ws, empty_lists[k], n) && word_boundary_after(s, len, ws + n)) {
+				if (ws + n < len && s[ws + n] == '.')
+					n++;
+				snprintf(msg, sizeof msg, "placeholder text '%.*s'", (int)n, s + ws);
+				add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, ws, n, msg);
+				break;
 			}
 		}
 	}
 	cnt = cd_policy_list_count(v->p, CD_LIST_PLACEHOLDERS);
 	for (k = 0; k < cnt; k++) {
-		size_t n, at = 0;
-		const char *ph = cd_policy_list_get(v->p, CD_LIST_PLACEHOLDERS, k, &n);
-		while ((at = find_ci(s, len, at, ph, n)) != (size_t)-1) {
-			snprintf(msg, sizeof msg, "placeholder text '%.*s'", (int)(n > 60 ? 60 : n), ph);
-			add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, at, n, msg);
-			at += n;
+		const char *e = cd_policy_list_get(v->p, CD_LIST_PLACEHOLDERS, k, &n);
+		if (prefix_ci(s, len, ws, e, n)) {
+			snprintf(msg, sizeof msg, "placeholder text '%.*s'", (int)(n > 60 ? 60 : n), e);
+			add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, ws, n, msg);
 		}
 	}
-}
-
-static void boilerplate_and_terms(cd_vctx *v, const blockpos *b, const char *s, size_t len)
-{
-	size_t k, cnt = cd_policy_list_count(v->p, CD_LIST_BOILERPLATE);
-	char msg[160];
+	cnt = cd_policy_list_count(v->p, CD_LIST_BOILERPLATE);
 	for (k = 0; k < cnt; k++) {
-		size_t n, at;
-		const char *bp = cd_policy_list_get(v->p, CD_LIST_BOILERPLATE, k, &n);
-		at = find_ci(s, len, 0, bp, n);
-		if (at != (size_t)-1) {
-			snprintf(msg, sizeof msg, "boilerplate '%.*s'", (int)(n > 60 ? 60 : n), bp);
-			add_at(v, b, CD_RULE_TEXT_BOILERPLATE, at, n, msg);
+		const char *e = cd_policy_list_get(v->p, CD_LIST_BOILERPLATE, k, &n);
+		if (prefix_ci(s, len, ws, e, n)) {
+			snprintf(msg, sizeof msg, "boilerplate '%.*s'", (int)(n > 60 ? 60 : n), e);
+			add_at(v, b, CD_RULE_TEXT_BOILERPLATE, ws, n, msg);
 		}
 	}
 	cnt = cd_policy_list_count(v->p, CD_LIST_TERMS);
 	for (k = 0; k + 1 < cnt; k += 2) {
-		size_t n, rn, at = 0;
+		size_t rn;
 		const char *wrong = cd_policy_list_get(v->p, CD_LIST_TERMS, k, &n);
 		const char *right = cd_policy_list_get(v->p, CD_LIST_TERMS, k + 1, &rn);
-		while ((at = find_ci(s, len, at, wrong, n)) != (size_t)-1) {
-			if (word_boundary_before(s, at) && word_boundary_after(s, len, at + n)) {
-				snprintf(msg, sizeof msg, "house style: '%.*s', not '%.*s'",
-					(int)(rn > 60 ? 60 : rn), right, (int)(n > 60 ? 60 : n), wrong);
-				add_at(v, b, CD_RULE_TEXT_STYLE_TERM, at, n, msg);
-			}
-			at += n;
+		if (prefix_ci(s, len, ws, wrong, n) && word_boundary_after(s, len, ws + n)) {
+			snprintf(msg, sizeof msg, "house style: '%.*s', not '%.*s'",
+				(int)(rn > 60 ? 60 : rn), right, (int)(n > 60 ? 60 : n), wrong);
+			add_at(v, b, CD_RULE_TEXT_STYLE_TERM, ws, n, msg);
 		}
 	}
 }
 
 static int url_at(const char *s, size_t len, size_t i)
 {
-	if (!word_boundary_before(s, i))
-		return 0;
-	return (i + 7 <= len && find_ci(s + i, 7, 0, "http://", 7) == 0) ||
-	       (i + 8 <= len && find_ci(s + i, 8, 0, "https://", 8) == 0) ||
-	       (i + 5 <= len && find_ci(s + i, 4, 0, "www.", 4) == 0 && is_alpha((unsigned char)s[i + 4]));
+	return (i + 7 <= len && prefix_ci(s, len, i, "http://", 7)) ||
+	       (i + 8 <= len && prefix_ci(s, len, i, "https://", 8)) ||
+	       (i + 5 <= len && prefix_ci(s, len, i, "www.", 4) && is_alpha((unsigned char)s[i + 4]));
 }
 
 static int doubled_ok(const char *w, size_t n)
 {
-	return (n == 3 && find_ci(w, 3, 0, "had", 3) == 0) ||
-	       (n == 4 && find_ci(w, 4, 0, "that", 4) == 0);
+	return (n == 3 && prefix_ci(w, 3, 0, "had", 3)) || (n == 4 && prefix_ci(w, 4, 0, "that", 4));
 }
 
 static void record_block(cd_vctx *v, const blockpos *b, const char *s, size_t len,
-	unsigned flags, size_t words)
+	unsigned flags, size_t words, size_t nonspace)
 {
 	cd_block_rec *r;
-	size_t e = len, hw;
+	size_t a = 0, z = len;
 	if (v->n_blocks == v->cap_blocks) {
 		size_t cap = v->cap_blocks ? v->cap_blocks * 2 : 32;
 		cd_block_rec *nb = realloc(v->blocks, cap * sizeof *nb);
@@ -508,24 +605,35 @@ static void record_block(cd_vctx *v, const blockpos *b, const char *s, size_t le
 	}
 	r = &v->blocks[v->n_blocks++];
 	r->path = b->path;
-	{
-		size_t a = 0, z = len;
-		while (a < z && is_ws((unsigned char)s[a]))
-			a++;
-		while (z > a && is_ws((unsigned char)s[z - 1]))
-			z--;
-		map_span(b, a, z > a ? z - a : 1, &r->start, &r->stop);
-		e = z;
+	while (a < z && is_ws((unsigned char)s[a]))
+		a++;
+	while (z > a && is_ws((unsigned char)s[z - 1]))
+		z--;
+	map_span(b, a, z > a ? z - a : 1, &r->start, &r->stop);
+	if (v->buf && s >= v->buf && s < v->buf + v->buf_cap) {
+		r->text = NULL; /* the buffer may move: keep an offset */
+		r->text_off = (size_t)(s - v->buf);
+	} else {
+		r->text = s;
+		r->text_off = 0;
 	}
-	r->hash = cd_text_norm_hash(s, len, &hw);
+	r->text_len = len;
 	r->words = words;
+	r->nonspace = nonspace;
+	r->dup = words >= 4 && nonspace >= 20;
+	if (r->dup) {
+		r->h_first = word_hash(s, len, 0);
+		r->h_last = word_hash(s, len, 1);
+	} else {
+		r->h_first = r->h_last = 0;
+	}
 	r->flags = flags;
 	{
-		unsigned char last = e ? (unsigned char)s[e - 1] : 0;
+		unsigned char last = z ? (unsigned char)s[z - 1] : 0;
 		r->ends_sentence = last == '.' || last == '!' || last == '?' || last == 0x9D;
 	}
-	r->related_head = (unsigned char)is_phrase(s, len, related_heads);
-	r->placeholder_only = (unsigned char)is_phrase(s, len, empty_lists);
+	r->related_head = (unsigned char)(words <= 6 && is_phrase(s, len, related_heads));
+	r->placeholder_only = (unsigned char)(words <= 6 && is_phrase(s, len, empty_lists));
 }
 
 static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len,
@@ -557,19 +665,22 @@ void cd_text_block_mapped(cd_vctx *v, const char *path, const char *s, size_t le
 	text_block(v, &b, s, len, flags);
 }
 
+/* The one pass over a block: words, quotes, spaces and punctuation. */
 static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len,
 	unsigned flags)
 {
 	blockpos b = *bp;
-	size_t i = 0, words = 0;
+	size_t i = 0, words = 0, nonspace = 0;
 	size_t prev_ws = 0, prev_we = 0; /* previous word */
-	int prev_sep_space = 0, have_prev = 0;
+	int prev_sep_space = 0, have_prev = 0, glue_done = 0;
 	size_t caps_run = 0, caps_start = 0, caps_end = 0;
 	size_t caps_min = cd_policy_threshold(v->p, CD_T_ALL_CAPS_WORDS);
-	int glue_reported = 0;
+	int caps_check = caps_min && !(flags & CD_TB_CAPS_OK);
+	int bare_check = (flags & CD_TB_BODY) && !(flags & CD_TB_LINKED) && v->a &&
+			 v->a->body_format == CD_BODY_HTML;
 	char msg[128];
 
-	/* stray whitespace at the ends of a one-line field */
+	ready_firsts(v);
 	if (flags & CD_TB_FIELD) {
 		if (len && is_ws((unsigned char)s[0]))
 			add_at(v, &b, CD_RULE_TEXT_WHITESPACE, 0, 1, "leading whitespace");
@@ -578,42 +689,63 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 	}
 
 	while (i < len) {
-		size_t n;
-		uint32_t cp = cp_at(s, len, i, &n);
-		if (is_wordcp(cp)) {
-			size_t ws = i, we;
-			int all_upper = 1, letters = 0;
-			/* a word: letters, digits and apostrophes between letters */
-			while (i < len) {
-				cp = cp_at(s, len, i, &n);
-				if (is_wordcp(cp)) {
-					if (cp < 0x80 && is_alpha((unsigned char)cp)) {
-						letters++;
-						if (!is_upper((unsigned char)cp))
-							all_upper = 0;
-					} else if (cp >= 0x80) {
-						all_upper = 0;
+		unsigned char c = (unsigned char)s[i];
+		unsigned k = kind[c];
+		size_t n = 1;
+		uint32_t cp = c;
+		if (k & K_HIGH)
+			cp = cp_at(s, len, i, &n);
+		if ((k & K_WORD) || ((k & K_HIGH) && is_wordcp(cp))) {
+			size_t ws, we;
+			unsigned acc, first;
+		word:
+			ws = i;
+			first = kind[(unsigned char)s[i]];
+			acc = 0;
+			if (first & K_WORD)
+				i++; /* acc: what follows the first character */
+			/* a word: letters, digits, apostrophes and hyphens between them */
+			for (;;) {
+				const unsigned char *q = (const unsigned char *)s + i;
+				const unsigned char *end = (const unsigned char *)s + len;
+					while (q < end && (kind[*q] & K_WORD))
+						acc |= kind[*q++];
+				i = (size_t)(q - (const unsigned char *)s);
+				if (i >= len)
+					break;
+				c = (unsigned char)s[i];
+				k = kind[c];
+				if (k & K_HIGH) {
+					cp = cp_at(s, len, i, &n);
+					if (is_wordcp(cp)) {
+						acc |= K_HIGH;
+						i += n;
+						continue;
 					}
-					i += n;
-				} else if ((cp == '\'' || cp == 0x2019 || cp == '-') && i + n < len) {
-					size_t n2;
-					uint32_t nx = cp_at(s, len, i + n, &n2);
-					if (!is_wordcp(nx))
-						break;
-					if (cp == '\'' && !is_digit((unsigned char)s[i - 1]))
-						push_quote(v, &b, i, n, 0, 0);
-					else if (cp == 0x2019)
+					if (cp == 0x2019 && i + n < len &&
+					    ((kind[(unsigned char)s[i + n]] & (K_WORD | K_HIGH)))) {
 						push_quote(v, &b, i, n, 0, 1);
-					i += n;
-				} else {
+						nonspace -= 2;
+						i += n;
+						continue;
+					}
 					break;
 				}
+				if ((c == '\'' || c == '-') && i + 1 < len &&
+				    (kind[(unsigned char)s[i + 1]] & (K_WORD | K_HIGH))) {
+					if (c == '\'' && !is_digit((unsigned char)s[i - 1]))
+						push_quote(v, &b, i, 1, 0, 0);
+					i++;
+					continue;
+				}
+				break;
 			}
 			we = i;
 			words++;
-			if (url_at(s, len, ws) && (flags & CD_TB_BODY) && !(flags & CD_TB_LINKED) &&
-			    !(b.segs && seg_of(&b, ws)->linked) &&
-			    v->a && v->a->body_format == CD_BODY_HTML) {
+			nonspace += we - ws;
+			if (bare_check && we - ws >= 3 && (((s[ws] | 32) == 'h' && (s[ws + 1] | 32) == 't') ||
+					      ((s[ws] | 32) == 'w' && (s[ws + 1] | 32) == 'w')) && url_at(s, len, ws) &&
+			    !(b.segs && seg_of(&b, ws)->linked)) {
 				size_t e = ws;
 				while (e < len && !is_ws((unsigned char)s[e]))
 					e++;
@@ -621,63 +753,74 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 					e--;
 				add_at(v, &b, CD_RULE_LINK_BARE_URL, ws, e - ws,
 					"a bare URL in the text; make it a link");
+				nonspace += e > i ? e - i : 0;
 				i = e > i ? e : i;
 				have_prev = 0;
+				prev_sep_space = 0;
 				continue;
 			}
-			/* doubled words */
-			if (have_prev && prev_sep_space && we - ws == prev_we - prev_ws && letters > 0 &&
-			    find_ci(s + ws, we - ws, 0, s + prev_ws, we - ws) == 0 &&
-			    !doubled_ok(s + ws, we - ws)) {
+			/* doubled words (not names: "Yang Yang", not "had had") */
+			if (have_prev && prev_sep_space && we - ws == prev_we - prev_ws &&
+			    (acc & (K_LOW | K_UP | K_HIGH)) && prefix_ci(s, len, ws, s + prev_ws, we - ws) &&
+			    !doubled_ok(s + ws, we - ws) &&
+			    !(is_upper((unsigned char)s[ws]) && is_upper((unsigned char)s[prev_ws]) &&
+				    (acc & K_LOW))) {
 				snprintf(msg, sizeof msg, "doubled word '%.*s'",
 					(int)(we - ws > 40 ? 40 : we - ws), s + ws);
 				add_at(v, &b, CD_RULE_TEXT_DOUBLED_WORD, prev_ws, we - prev_ws, msg);
 			}
-			/* all caps */
-			if (all_upper && letters >= 2) {
-				if (caps_run == 0)
-					caps_start = ws;
-				caps_run++;
-				caps_end = we;
-			} else {
-				if (caps_run >= caps_min && caps_min && !(flags & CD_TB_CAPS_OK))
-					add_at(v, &b, CD_RULE_TEXT_ALL_CAPS, caps_start, caps_end - caps_start,
-						"a run of words in capitals");
-				caps_run = 0;
+			/* runs of words in capitals */
+			if (caps_check) {
+				unsigned all = acc | first;
+				if ((all & K_UP) && !(all & (K_LOW | K_HIGH | K_DIG)) && we - ws >= 2) {
+					if (caps_run == 0)
+						caps_start = ws;
+					caps_run++;
+					caps_end = we;
+				} else {
+					if (caps_run >= caps_min)
+						add_at(v, &b, CD_RULE_TEXT_ALL_CAPS, caps_start,
+							caps_end - caps_start, "a run of words in capitals");
+					caps_run = 0;
+				}
 			}
-			/* camel glue in the body: a caption run into its credit */
-			if (!glue_reported && (flags & CD_TB_BODY) && we - ws >= 4) {
-				size_t k;
-				for (k = ws + 1; k + 1 < we; k++) {
-					if (is_upper((unsigned char)s[k]) && is_lower((unsigned char)s[k - 1]) &&
-					    is_alpha((unsigned char)s[k + 1]) && credit_tail(v->p, s, len, k)) {
-						add_at(v, &b, CD_RULE_TEXT_WORDS_GLUED, k - 1, 2,
+			/* a caption run into its credit, pasted into the body */
+			if ((acc & K_UP) && ((acc | first) & K_LOW) && !glue_done &&
+			    (flags & CD_TB_BODY) && we - ws >= 4) {
+				size_t q;
+				for (q = ws + 1; q + 1 < we; q++) {
+					if (is_upper((unsigned char)s[q]) && is_lower((unsigned char)s[q - 1]) &&
+					    is_alpha((unsigned char)s[q + 1]) && credit_tail(v->p, s, len, q)) {
+						add_at(v, &b, CD_RULE_TEXT_WORDS_GLUED, q - 1, 2,
 							"two words run together (a caption and its credit?)");
-						glue_reported = 1;
+						glue_done = 1;
 						break;
 					}
 				}
 			}
+			if ((v->firsts[(unsigned char)s[ws] >> 3] & (1u << ((unsigned char)s[ws] & 7))) &&
+			    pair_hit(v, s, ws, we))
+				phrases_at(v, &b, s, len, ws, we);
 			prev_ws = ws;
 			prev_we = we;
 			have_prev = 1;
 			prev_sep_space = 1;
+			/* one plain space and the next word: the common case */
+			if (i + 1 < len && s[i] == ' ' && (kind[(unsigned char)s[i + 1]] & K_WORD)) {
+				i++;
+				goto word;
+			}
 			continue;
 		}
-		/* not a word character */
-		if (cp == '\'' || cp == 0x2018 || cp == 0x2019) {
-			int after_digit = i > 0 && is_digit((unsigned char)s[i - 1]);
-			if (!(cp == '\'' && after_digit))
-				push_quote(v, &b, i, n, 0, cp != '\'');
-		} else if (cp == '"' || cp == 0x201C || cp == 0x201D) {
-			int after_digit = i > 0 && is_digit((unsigned char)s[i - 1]);
-			if (!(cp == '"' && after_digit))
-				push_quote(v, &b, i, n, 1, cp != '"');
-		}
-		if (is_spacecp(cp)) {
-			/* two or more spaces between words */
-			size_t e = i;
-			int plain = 1;
+		if ((k & K_WS) || ((k & K_HIGH) && (cp == 0xA0 || cp == 0x202F || cp == 0x2009 || cp == 0x3000))) {
+			size_t e = i + n;
+			int plain;
+			if (c == ' ' && e < len && !(kind[(unsigned char)s[e]] & K_WS) && s[e] != ',' &&
+			    (unsigned char)s[e] != 0xC2) {
+				i = e; /* one plain space */
+				continue;
+			}
+			plain = c != '\n' && c != '\r' && c != '\t';
 			while (e < len) {
 				size_t n2;
 				uint32_t c2 = cp_at(s, len, e, &n2);
@@ -687,51 +830,73 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 					plain = 0;
 				e += n2;
 			}
-			if (plain && e - i >= 2 && i > 0 && e < len && have_prev && prev_we == i &&
-			    (e - i > n)) {
+			if (plain && e < len && have_prev && prev_we == i && e - i > n)
 				add_at(v, &b, CD_RULE_TEXT_WHITESPACE, i, e - i, "more than one space");
-			} else if (plain && e < len && i > 0 && s[e] == ',' && prev_we == i) {
+			else if (plain && e < len && s[e] == ',' && have_prev && prev_we == i)
 				add_at(v, &b, CD_RULE_TEXT_WHITESPACE, i, e - i, "space before a comma");
-			}
 			i = e;
-			continue; /* spaces keep prev_sep_space */
+			continue;
 		}
-		/* punctuation glued to the next word: "end.Next", "said,and" */
-		if ((cp == '.' || cp == '!' || cp == '?' || cp == ',' || cp == ';' || cp == ':') &&
-		    i >= 2 && i + 2 < len && is_lower((unsigned char)s[i - 1]) &&
-		    is_lower((unsigned char)s[i - 2]) &&
-		    ((cp == '.' || cp == '!' || cp == '?') ? is_upper((unsigned char)s[i + 1])
-							 : is_alpha((unsigned char)s[i + 1])) &&
-		    is_lower((unsigned char)s[i + 2])) {
-			/* not inside a URL, an e-mail address or a file name */
-			size_t t = i;
-			int urlish = 0;
-			while (t > 0 && !is_ws((unsigned char)s[t - 1]))
-				t--;
-			{
-				size_t k;
-				for (k = t; k < i; k++)
-					if (s[k] == '@' || s[k] == '/' || (k + 3 < len && s[k] == 'w' && s[k + 1] == 'w' && s[k + 2] == 'w'))
+		/* punctuation and symbols */
+		nonspace += (cp >= 0x2018 && cp <= 0x201D) ? 1 : n;
+		if (c == '\'' || cp == 0x2018 || cp == 0x2019) {
+			if (!(c == '\'' && i > 0 && is_digit((unsigned char)s[i - 1])))
+				push_quote(v, &b, i, n, 0, c != '\'');
+		} else if (c == '"' || cp == 0x201C || cp == 0x201D) {
+			if (!(c == '"' && i > 0 && is_digit((unsigned char)s[i - 1])))
+				push_quote(v, &b, i, n, 1, c != '"');
+		} else if (c == '.' || c == '!' || c == '?' || c == ',' || c == ';' || c == ':') {
+			/* punctuation glued to the next word: "end.Next", "said,and" */
+			if (i >= 2 && i + 2 < len && is_lower((unsigned char)s[i - 1]) &&
+			    is_lower((unsigned char)s[i - 2]) &&
+			    ((c == '.' || c == '!' || c == '?') ? is_upper((unsigned char)s[i + 1])
+								: is_alpha((unsigned char)s[i + 1])) &&
+			    is_lower((unsigned char)s[i + 2])) {
+				size_t t = i, q;
+				int urlish = 0;
+				while (t > 0 && !is_ws((unsigned char)s[t - 1]))
+					t--;
+				for (q = t; q < i; q++)
+					if (s[q] == '@' || s[q] == '/' || (q + 3 < len && s[q] == 'w' &&
+									      s[q + 1] == 'w' && s[q + 2] == 'w'))
 						urlish = 1;
+				if (!urlish)
+					add_at(v, &b, CD_RULE_TEXT_WORDS_GLUED, i, 2,
+						"no space after punctuation");
 			}
-			if (!urlish)
-				add_at(v, &b, CD_RULE_TEXT_WORDS_GLUED, i, 2, "no space after punctuation");
+		} else if (c == '[' && prefix_ci(s, len, i, "[insert", 7)) {
+			size_t e = i + 7;
+			while (e < len && s[e] != ']' && s[e] != '\n')
+				e++;
+			if (e < len && s[e] == ']')
+				e++;
+			add_at(v, &b, CD_RULE_TEXT_PLACEHOLDER, i, e - i, "placeholder '[INSERT …]'");
+		} else if (c == '{' && i + 1 < len && (s[i + 1] == '{' || s[i + 1] == '%')) {
+			size_t e = i + 2;
+			char close = s[i + 1] == '{' ? '}' : '%';
+			while (e + 1 < len && !(s[e] == close && s[e + 1] == '}'))
+				e++;
+			if (e + 1 < len) {
+				add_at(v, &b, CD_RULE_TEXT_PLACEHOLDER, i, e + 2 - i,
+					"unrendered template tag");
+				nonspace += e + 2 - i - n;
+				i = e + 2;
+				prev_sep_space = 0;
+				continue;
+			}
 		}
 		prev_sep_space = 0;
 		i += n;
 	}
-	if (caps_run >= caps_min && caps_min && !(flags & CD_TB_CAPS_OK))
+	if (caps_check && caps_run >= caps_min)
 		add_at(v, &b, CD_RULE_TEXT_ALL_CAPS, caps_start, caps_end - caps_start,
 			"a run of words in capitals");
-
-	placeholders(v, &b, s, len);
-	boilerplate_and_terms(v, &b, s, len);
 	if (flags & CD_TB_BODY) {
 		v->body_words += words;
 		v->body_chars += len;
 	}
 	if (flags & (CD_TB_BODY | CD_TB_CAPTION))
-		record_block(v, &b, s, len, flags, words);
+		record_block(v, &b, s, len, flags, words, nonspace);
 }
 
 /* ---- article-wide checks -------------------------------------------------- */
@@ -774,14 +939,27 @@ static void quotes_finish(cd_vctx *v)
 	}
 }
 
+static const char *rec_text(const cd_vctx *v, const cd_block_rec *r)
+{
+	return r->text ? r->text : v->buf + r->text_off;
+}
+
+static int same_block(const cd_vctx *v, const cd_block_rec *a, const cd_block_rec *b)
+{
+	return a->dup && b->dup && a->words == b->words && a->nonspace == b->nonspace &&
+	       a->h_first == b->h_first && a->h_last == b->h_last &&
+	       norm_equal(rec_text(v, a), a->text_len, rec_text(v, b), b->text_len);
+}
+
+/* A block that repeats (an image caption, or a body block seen twice). */
 static int caption_like(const cd_vctx *v, size_t i)
 {
 	size_t k;
 	const cd_block_rec *b = &v->blocks[i];
-	if (b->hash == 0)
+	if (!b->dup)
 		return 0;
 	for (k = 0; k < v->n_blocks; k++)
-		if (k != i && v->blocks[k].hash == b->hash)
+		if (k != i && same_block(v, b, &v->blocks[k]))
 			return 1;
 	return 0;
 }
@@ -794,10 +972,10 @@ void cd_text_finish(cd_vctx *v)
 	/* repeated blocks */
 	for (i = 0; i < n; i++) {
 		const cd_block_rec *b = &v->blocks[i];
-		if (b->hash == 0)
+		if (!b->dup)
 			continue;
 		for (k = 0; k < i; k++) {
-			if (v->blocks[k].hash == b->hash) {
+			if (same_block(v, b, &v->blocks[k])) {
 				if (v->blocks[k].start)
 					snprintf(msg, sizeof msg, "repeats the text at %s %zu-%zu",
 						v->blocks[k].path, v->blocks[k].start, v->blocks[k].stop);

@@ -544,38 +544,50 @@ static int eq_nocase(const char *a, size_t la, const char *b)
  */
 static int check_string(cd_vctx *v, const cd_field *f, const char *path, int multiline)
 {
-	size_t bad, i;
+	const unsigned char *p = (const unsigned char *)f->s;
+	size_t i = 0, len = f->len;
 	int reported = 0;
 	char msg[96];
 	if (f->state != CD_FIELD_SET)
 		return 0;
-	if (cd_utf8_validate(f->s, f->len, &bad) != CD_OK) {
-		snprintf(msg, sizeof msg, "ill-formed UTF-8 at byte %zu", bad + 1);
-		cd_v_add(v, CD_RULE_UTF8_INVALID, path, bad + 1, bad + 1, msg);
-		return 0;
-	}
-	for (i = 0; i < f->len; i++) {
-		unsigned char c = (unsigned char)f->s[i];
-		size_t n = 0;
-		if (c < 0x20 || c == 0x7F) {
-			if (c == '\t' || c == '\n' || c == '\r') {
-				if (multiline)
-					continue;
-				cd_v_add(v, CD_RULE_TEXT_WHITESPACE, path, i + 1, i + 1,
-					"line break or tab in a one-line field");
-				continue;
-			}
-			n = 1;
-		} else if (c == 0xC2 && i + 1 < f->len && (unsigned char)f->s[i + 1] < 0xA0) {
-			n = 2; /* C1 control */
+	while (i < len) {
+		unsigned char c;
+		/* eight printable ASCII bytes at a time: no control, no DEL, no high bit */
+		while (len - i >= 8) {
+			uint64_t w, ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+			memcpy(&w, p + i, 8);
+			if (((w | (w - ones * 0x20) | ((w ^ (ones * 0x7F)) - ones)) & highs) != 0)
+				break;
+			i += 8;
 		}
-		if (n) {
-			if (reported++ < 20) {
-				snprintf(msg, sizeof msg, "control character U+%04X",
-					n == 1 ? c : (unsigned char)f->s[i + 1]);
-				cd_v_add(v, CD_RULE_TEXT_CONTROL_CHAR, path, i + 1, i + n, msg);
+		if (i >= len)
+			break;
+		c = p[i];
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7F) {
+				if (c == '\t' || c == '\n' || c == '\r') {
+					if (!multiline)
+						cd_v_add(v, CD_RULE_TEXT_WHITESPACE, path, i + 1, i + 1,
+							"line break or tab in a one-line field");
+				} else if (reported++ < 20) {
+					snprintf(msg, sizeof msg, "control character U+%04X", c);
+					cd_v_add(v, CD_RULE_TEXT_CONTROL_CHAR, path, i + 1, i + 1, msg);
+				}
 			}
-			i += n - 1;
+			i++;
+		} else {
+			size_t pos = i;
+			uint32_t cp;
+			if (cd_utf8_next(f->s, len, &pos, &cp) != CD_OK) {
+				snprintf(msg, sizeof msg, "ill-formed UTF-8 at byte %lu", (unsigned long)(i + 1));
+				cd_v_add(v, CD_RULE_UTF8_INVALID, path, i + 1, i + 1, msg);
+				return 0;
+			}
+			if (cp >= 0x80 && cp < 0xA0 && reported++ < 20) {
+				snprintf(msg, sizeof msg, "control character U+%04X", (unsigned)cp);
+				cd_v_add(v, CD_RULE_TEXT_CONTROL_CHAR, path, i + 1, pos, msg);
+			}
+			i = pos;
 		}
 	}
 	return 1;
@@ -904,14 +916,33 @@ static void text_field(cd_vctx *v, const cd_field *f, const char *path, unsigned
 		cd_text_block(v, path, f->s, f->len, 0, f->len, 1, flags);
 }
 
+/* "/list/N" or "/list/N/leaf" (N = i + 1) in the report's arena. */
 static char *fmt_path(cd_vctx *v, const char *list, size_t i, const char *leaf)
 {
-	char buf[96];
-	if (leaf)
-		snprintf(buf, sizeof buf, "/%s/%zu/%s", list, i + 1, leaf);
-	else
-		snprintf(buf, sizeof buf, "/%s/%zu", list, i + 1);
-	return arena_strdup(v->r, buf, strlen(buf));
+	char num[24], *out, *o;
+	size_t nd = 0, ll = strlen(list), lf = leaf ? strlen(leaf) + 1 : 0;
+	i++;
+	do {
+		num[nd++] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	out = cd_report_alloc(v->r, ll + nd + lf + 3);
+	if (out == NULL)
+		return NULL;
+	o = out;
+	*o++ = '/';
+	memcpy(o, list, ll);
+	o += ll;
+	*o++ = '/';
+	while (nd)
+		*o++ = num[--nd];
+	if (leaf) {
+		*o++ = '/';
+		memcpy(o, leaf, lf - 1);
+		o += lf - 1;
+	}
+	*o = '\0';
+	return out;
 }
 
 /* ---- HTML bodies (over html.c) ------------------------------------------- */
@@ -956,15 +987,16 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 static void flush_block(cd_vctx *v)
 {
 	size_t i;
-	for (i = 0; i < v->buf_len; i++)
+	for (i = v->block_start; i < v->buf_len; i++)
 		if (!is_space((unsigned char)v->buf[i]))
 			break;
 	if (i < v->buf_len)
-		cd_text_block_mapped(v, "/body", v->buf, v->buf_len, v->segs, v->n_segs,
-			CD_TB_BODY | v->block_flags);
-	v->buf_len = 0;
+		cd_text_block_mapped(v, "/body", v->buf + v->block_start, v->buf_len - v->block_start,
+			v->segs, v->n_segs, CD_TB_BODY | v->block_flags);
+	else
+		v->buf_len = v->block_start; /* blank: drop it */
+	v->block_start = v->buf_len;
 	v->n_segs = 0;
-	v->block_flags &= ~(unsigned)CD_TB_LINKED;
 }
 
 /* Whether the tag that ends right before body offset at (0-based) is <a ...>. */
@@ -1000,9 +1032,9 @@ static int on_html_text(void *ud, const cd_html_run *run)
 			return 1;
 		}
 		sg = &v->segs[v->n_segs++];
+		sg->off = v->buf_len - v->block_start;
 		sg->linked = run->kind == CD_HTML_RUN_TEXT && run->start >= 1 &&
 			     after_anchor(w->body, run->start - 1);
-		sg->off = v->buf_len;
 		sg->len = run->len;
 		sg->src = run->start ? run->start - 1 : 0;
 		sg->src_len = run->src_len;

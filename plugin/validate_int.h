@@ -29,9 +29,12 @@ typedef struct cd_quote_pos {
 typedef struct cd_block_rec {
 	const char *path;
 	size_t start, stop; /* finding offsets of the block */
-	uint64_t hash;      /* of the normalised text; 0 for short blocks */
-	size_t words;
+	const char *text;   /* the block's text, or NULL: at text_off in the vctx buffer */
+	size_t text_off, text_len;
+	size_t words, nonspace;      /* nonspace: bytes, a curly quote counted as one */
+	uint32_t h_first, h_last;    /* of the first and last words, normalised */
 	unsigned flags;
+	unsigned char dup;           /* long enough to count as a repeated block */
 	unsigned char ends_sentence, related_head, placeholder_only;
 } cd_block_rec;
 
@@ -60,7 +63,11 @@ typedef struct cd_vctx {
 	size_t buf_len, buf_cap;
 	cd_seg *segs;
 	size_t n_segs, cap_segs;
+	size_t block_start; /* where the block being gathered starts in buf */
 	unsigned block_flags;
+	unsigned char firsts[32]; /* first bytes of phrases (bitmap) */
+	uint32_t pairs[32];       /* first two bytes of phrases, folded and hashed (bitmap) */
+	int pairs_all, firsts_ready;
 } cd_vctx;
 
 /* Reports a finding through the policy; records the first failure. */
@@ -84,8 +91,6 @@ void cd_text_block_mapped(cd_vctx *v, const char *path, const char *s, size_t le
 	const cd_seg *segs, size_t n_segs, unsigned flags);
 /* Article-wide text checks once every block is in. */
 void cd_text_finish(cd_vctx *v);
-/* Hash of text after normalising whitespace and quotes (0 if too short). */
-uint64_t cd_text_norm_hash(const char *s, size_t len, size_t *words);
 
 /* Policy internals text.c reads. */
 size_t cd_policy_threshold(const cd_policy *p, cd_threshold t);
