@@ -486,6 +486,18 @@ cd_status cd_link_sign(const cd_signer *s, cd_link_claims *c, const uint8_t *lin
 void cd_signer_wipe(cd_signer *s);
 
 /*
+ * Random link ids from a pool refilled by randombytes_buf 28 ids at a time
+ * (a syscall per link otherwise), and refilled after a fork so that no two
+ * processes share ids. Zero it before first use; one per thread.
+ */
+typedef struct cd_link_ids {
+	uint8_t pool[28 * CD_LINK_ID_BYTES];
+	unsigned left;
+	long pid;
+} cd_link_ids;
+void cd_link_ids_next(cd_link_ids *ids, uint8_t id[CD_LINK_ID_BYTES]);
+
+/*
  * A verifier for origin with room for capacity keys in keys[] (the caller's
  * memory, which must outlive v). leeway <= CD_LINK_LEEWAY_MAX seconds,
  * 1 <= max_ttl <= CD_LINK_TIME_MAX.

@@ -710,6 +710,7 @@ static const luaL_Reg validate_functions[] = {
 
 typedef struct lsigner {
 	cd_signer s;
+	cd_link_ids ids; /* a Lua state runs one thread at a time */
 	int64_t ttl, max_ttl;
 	size_t origin_len;
 	char origin[CD_LINK_ORIGIN_MAX];
@@ -996,11 +997,10 @@ static int l_signer_link(lua_State *L)
 	if (!ls->ready)
 		return luaL_error(L, "link: the signer is not initialised");
 	memset(&c, 0, sizeof c);
-	lua_getfield(L, 2, "article");
-	if (lua_isnil(L, -1))
+	ttl = link_optint(L, 2, "article", 0, CD_LINK_ARTICLE_MAX, -1, &found, 1, fn);
+	if (ttl < 0)
 		link_argerror(L, 1, fn, "'article' is required");
-	lua_pop(L, 1);
-	c.article = (uint64_t)link_optint(L, 2, "article", 0, CD_LINK_ARTICLE_MAX, 0, &found, 1, fn);
+	c.article = (uint64_t)ttl;
 	c.revision = (uint32_t)link_optint(L, 2, "revision", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
 	c.epoch = (uint32_t)link_optint(L, 2, "epoch", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
 	c.editor = (uint32_t)link_optint(L, 2, "editor", 0, 0xFFFFFFFFLL, 0, &found, 1, fn);
@@ -1021,6 +1021,10 @@ static int l_signer_link(lua_State *L)
 		idp = id;
 	}
 	lua_pop(L, 1);
+	if (idp == NULL) {
+		cd_link_ids_next(&ls->ids, id);
+		idp = id;
+	}
 	if (found != 8)
 		link_check_options(L, 2, 1, fn, link_options, found);
 	c.iat = now;
