@@ -27,6 +27,8 @@ typedef enum cd_status {
 	CD_ERR_ARG,     /* an argument is out of its domain */
 	CD_ERR_NOMEM,   /* an allocation failed */
 	/* slugs */
+	CD_ERR_LOCALE,    /* slug option locale names no supported locale */
+	CD_ERR_SEPARATOR, /* slug separator holds a letter or digit, or is too long */
 
 	/* validation */
 
@@ -75,6 +77,52 @@ cd_status cd_utf8_next(const char *s, size_t len, size_t *pos, uint32_t *cp);
 size_t cd_utf8_encode(uint32_t cp, char out[4]);
 
 /* ---- slugs (slug.c, translit.c) ---------------------------------------- */
+
+/*
+ * Options of cd_slugify. Start from cd_slug_defaults() and change fields;
+ * all strings are pointer + length and need not be NUL-terminated.
+ */
+typedef struct cd_slug_options {
+	const char *separator;       /* between words; NULL: "-" (no letters or digits) */
+	size_t separator_len;
+	size_t max_length;           /* bytes, cut at a word boundary; 0: no limit */
+	int lowercase;               /* 1 (default): lowercase the slug */
+	int allow_unicode;           /* 1: keep letters/digits of any script (NFC) */
+	const char *locale;          /* NULL or a code: de da nb sv fi sr ru uk bg tr vi */
+	size_t locale_len;
+	int stopwords;               /* 0 none, 1 built-in English list, 2 the list below */
+	const char *const *stopword_list;
+	const size_t *stopword_lens;
+	size_t stopword_count;
+	/* pairs (from, to): replacement_list[2k] -> replacement_list[2k+1] */
+	const char *const *replacement_list;
+	const size_t *replacement_lens;
+	size_t replacement_count;    /* number of pairs */
+} cd_slug_options;
+
+#define CD_SLUG_SEPARATOR_MAX 16
+
+/* Fills *opt with the defaults: "-", no limit, lowercase, ASCII, no locale. */
+void cd_slug_defaults(cd_slug_options *opt);
+
+/*
+ * Checks the options: CD_ERR_LOCALE for an unknown locale, CD_ERR_SEPARATOR
+ * for a separator with a letter or digit (or longer than
+ * CD_SLUG_SEPARATOR_MAX), CD_ERR_ARG for an empty replacement source.
+ */
+cd_status cd_slug_check_options(const cd_slug_options *opt);
+
+/* A capacity for which cd_slugify never returns CD_ERR_SPACE on len bytes. */
+size_t cd_slug_bound(size_t len, const cd_slug_options *opt);
+
+/*
+ * Writes the slug of in[0..len) into out[0..cap) (not NUL-terminated) and
+ * its length into *out_len. opt may be NULL for the defaults. No
+ * allocation. Returns CD_ERR_UTF8 for ill-formed input, CD_ERR_SPACE when
+ * cap is too small (cd_slug_bound() is always enough), or an option error.
+ */
+cd_status cd_slugify(const char *in, size_t len, const cd_slug_options *opt, char *out,
+	size_t cap, size_t *out_len);
 
 /* ---- validation (validate.c, html.c, text.c) --------------------------- */
 

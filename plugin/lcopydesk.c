@@ -43,7 +43,200 @@ static const luaL_Reg utf8_functions[] = {
 
 /* ---- slugs -------------------------------------------------------------- */
 
+/* Raises `bad argument #arg to 'fn' (unknown option 'x')` for a key of the
+ * options table at arg that is not in names (NULL-terminated). */
+static void check_option_keys(lua_State *L, int arg, const char *const names[])
+{
+	lua_pushnil(L);
+	while (lua_next(L, arg) != 0) {
+		int i, known = 0;
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			const char *k = lua_tostring(L, -1);
+			for (i = 0; names[i]; i++)
+				if (strcmp(k, names[i]) == 0)
+					known = 1;
+			if (!known)
+				luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'", k));
+		} else {
+			luaL_argerror(L, arg, lua_pushfstring(L, "unknown option of type %s",
+						      luaL_typename(L, -1)));
+		}
+	}
+}
+
+/* The field key of the options table at arg if it has type t (or is nil:
+ * returns 0); raises on another type. */
+static int opt_field(lua_State *L, int arg, const char *key, int t, const char *tname)
+{
+	lua_getfield(L, arg, key);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (lua_type(L, -1) != t)
+		luaL_argerror(L, arg, lua_pushfstring(L, "option '%s' must be %s, got %s", key, tname,
+					      luaL_typename(L, -1)));
+	return 1;
+}
+
+static const char *const slug_option_names[] = {
+	"separator", "max_length", "lowercase", "locale", "stopwords", "replacements",
+	"allow_unicode", NULL
+};
+
+/* Reads the options table at index 2 into *o; list arrays live in a
+ * userdata left on the stack (collected by Lua, so an error leaks nothing). */
+static void slug_options(lua_State *L, cd_slug_options *o)
+{
+	cd_slug_defaults(o);
+	if (lua_isnoneornil(L, 2))
+		return;
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_option_keys(L, 2, slug_option_names);
+	if (opt_field(L, 2, "separator", LUA_TSTRING, "a string")) {
+		o->separator = lua_tolstring(L, -1, &o->separator_len);
+		lua_pop(L, 1); /* the table keeps the string alive */
+	}
+	if (opt_field(L, 2, "max_length", LUA_TNUMBER, "a number")) {
+		lua_Number n = lua_tonumber(L, -1);
+		if (!(n >= 0 && n <= 1e15) || n != (lua_Number)(lua_Integer)n)
+			luaL_argerror(L, 2, "option 'max_length' must be a non-negative integer");
+		o->max_length = (size_t)n;
+		lua_pop(L, 1);
+	}
+	if (opt_field(L, 2, "lowercase", LUA_TBOOLEAN, "a boolean")) {
+		o->lowercase = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	if (opt_field(L, 2, "allow_unicode", LUA_TBOOLEAN, "a boolean")) {
+		o->allow_unicode = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	if (opt_field(L, 2, "locale", LUA_TSTRING, "a string")) {
+		o->locale = lua_tolstring(L, -1, &o->locale_len);
+		lua_pop(L, 1);
+	}
+	lua_getfield(L, 2, "stopwords");
+	if (lua_isboolean(L, -1)) {
+		o->stopwords = lua_toboolean(L, -1) ? 1 : 0;
+	} else if (lua_istable(L, -1)) {
+		size_t n = (size_t)lua_rawlen(L, -1), i;
+		const char **list;
+		size_t *lens;
+		if (n > 100000)
+			luaL_argerror(L, 2, "option 'stopwords' has too many words");
+		list = (const char **)lua_newuserdata(L, (n ? n : 1) * (sizeof *list + sizeof *lens));
+		lens = (size_t *)(void *)(list + (n ? n : 1));
+		lua_insert(L, 3); /* keep the userdata below the work area */
+		for (i = 0; i < n; i++) {
+			lua_rawgeti(L, -1, (int)i + 1);
+			if (lua_type(L, -1) != LUA_TSTRING)
+				luaL_argerror(L, 2, "option 'stopwords' must hold strings");
+			list[i] = lua_tolstring(L, -1, &lens[i]);
+			lua_pop(L, 1);
+		}
+		o->stopwords = 2;
+		o->stopword_list = list;
+		o->stopword_lens = lens;
+		o->stopword_count = n;
+	} else if (!lua_isnil(L, -1)) {
+		luaL_argerror(L, 2, lua_pushfstring(L, "option 'stopwords' must be a boolean or a "
+						       "table, got %s", luaL_typename(L, -1)));
+	}
+	lua_pop(L, 1);
+	if (opt_field(L, 2, "replacements", LUA_TTABLE, "a table")) {
+		size_t n = (size_t)lua_rawlen(L, -1), i;
+		const char **list;
+		size_t *lens;
+		if (n > 100000)
+			luaL_argerror(L, 2, "option 'replacements' has too many pairs");
+		list = (const char **)lua_newuserdata(L, (n ? 2 * n : 1) * (sizeof *list + sizeof *lens));
+		lens = (size_t *)(void *)(list + (n ? 2 * n : 1));
+		lua_insert(L, 3);
+		for (i = 0; i < n; i++) {
+			int j;
+			lua_rawgeti(L, -1, (int)i + 1);
+			if (!lua_istable(L, -1))
+				luaL_argerror(L, 2, "option 'replacements' must hold {from, to} pairs");
+			for (j = 0; j < 2; j++) {
+				lua_rawgeti(L, -1, j + 1);
+				if (lua_type(L, -1) != LUA_TSTRING)
+					luaL_argerror(L, 2, "option 'replacements' must hold {from, to} pairs");
+				list[2 * i + j] = lua_tolstring(L, -1, &lens[2 * i + j]);
+				lua_pop(L, 1);
+			}
+			lua_pop(L, 1);
+		}
+		o->replacement_list = list;
+		o->replacement_lens = lens;
+		o->replacement_count = n;
+		lua_pop(L, 1);
+	}
+	switch (cd_slug_check_options(o)) {
+	case CD_OK:
+		break;
+	case CD_ERR_LOCALE:
+		lua_getfield(L, 2, "locale");
+		luaL_argerror(L, 2, lua_pushfstring(L, "unknown locale '%s'", lua_tostring(L, -1)));
+		break;
+	case CD_ERR_SEPARATOR:
+		luaL_argerror(L, 2, "option 'separator' must be at most 16 bytes of UTF-8 "
+				    "without letters or digits");
+		break;
+	case CD_ERR_UTF8:
+		luaL_argerror(L, 2, "option 'replacements' must hold UTF-8 strings");
+		break;
+	default:
+		luaL_argerror(L, 2, "option 'replacements' must not replace an empty string");
+		break;
+	}
+}
+
+#define SLUG_STACK_BUF 1024
+
+/* slugify(text [, opts]) -> slug | nil, "invalid_utf8" */
+static int l_slugify(lua_State *L)
+{
+	size_t len, out_len = 0, cap, bound;
+	const char *s = luaL_checklstring(L, 1, &len);
+	cd_slug_options o;
+	char stack[SLUG_STACK_BUF];
+	char *buf = stack;
+	cd_status st;
+
+	slug_options(L, &o);
+	bound = cd_slug_bound(len, &o);
+	cap = bound;
+	if (cap > SLUG_STACK_BUF) { /* most slugs are shorter than their text */
+		size_t guess = len < (SIZE_MAX - 256) / 3 ? 3 * len + 256 : SIZE_MAX;
+		if (guess < cap)
+			cap = guess;
+		if (cap <= SLUG_STACK_BUF)
+			cap = SLUG_STACK_BUF;
+		else
+			buf = (char *)lua_newuserdata(L, cap);
+	}
+	st = cd_slugify(s, len, &o, buf, cap, &out_len);
+	if (st == CD_ERR_SPACE && bound > cap) {
+		if (bound == SIZE_MAX)
+			return luaL_error(L, "slugify: text too large");
+		buf = (char *)lua_newuserdata(L, bound);
+		st = cd_slugify(s, len, &o, buf, bound, &out_len);
+	}
+	if (st == CD_ERR_UTF8) {
+		lua_pushnil(L);
+		lua_pushstring(L, cd_status_code(st));
+		return 2;
+	}
+	if (st != CD_OK)
+		return luaL_error(L, "slugify: %s", cd_status_code(st));
+	lua_pushlstring(L, buf, out_len);
+	return 1;
+}
+
 static const luaL_Reg slug_functions[] = {
+	{ "slugify", l_slugify },
 	{ NULL, NULL }
 };
 

@@ -29,6 +29,9 @@ build = {
         "plugin/status.c",
         "plugin/utf8.c",
         -- slugs
+        "plugin/slug.c",
+        "plugin/translit.c",
+        "plugin/translit_data.c",
 
         -- validation
         "plugin/html.c",      -- HTML body scanner and sanitizer

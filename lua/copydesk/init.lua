@@ -21,6 +21,71 @@ end
 
 -- slugs ------------------------------------------------------------------
 
+--- Slug of a headline: copydesk.core.slugify, unwrapped (the speed matters).
+-- @return slug, or nil, "invalid_utf8"
+M.slugify = core.slugify
+
+local MAX_SUFFIX = 100000
+
+--- A slug that `taken` does not hold: the slug itself, else slug-2, slug-3, ...
+-- trimmed at a word boundary so that it stays within opts.max_length.
+-- @param taken function(slug) -> truthy when used, or a set table { [slug] = true }
+-- @return slug, or nil, "invalid_utf8" | "no_unique_slug"
+function M.unique_slug(text, taken, opts)
+  local kind = type(taken)
+  if kind ~= "function" and kind ~= "table" then
+    error("bad argument #2 to 'unique_slug' (function or table expected, got " .. kind .. ")", 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #3 to 'unique_slug' (table expected, got " .. type(opts) .. ")", 2)
+  end
+  local ok, base, err = pcall(core.slugify, text, opts)
+  if not ok then
+    error((tostring(base):gsub("#2 to '[^']*'", "#3 to 'unique_slug'")), 2)
+  end
+  if not base then
+    return nil, err
+  end
+  local function used(s)
+    if kind == "function" then
+      return taken(s)
+    end
+    return taken[s]
+  end
+  if not used(base) then
+    return base
+  end
+  local sep = opts and opts.separator or "-"
+  local max = opts and opts.max_length or 0
+  local trimmed, trimmed_for = base, nil
+  for i = 2, MAX_SUFFIX do
+    local suffix = tostring(i)
+    if max > 0 and #base + #sep + #suffix > max then
+      local room = max - #sep - #suffix
+      if room ~= trimmed_for then
+        trimmed_for = room
+        if room <= 0 then
+          trimmed = ""
+        else
+          local o = {}
+          for k, v in pairs(opts) do o[k] = v end
+          o.max_length = room
+          o.stopwords = nil
+          trimmed = core.slugify(base, o)
+        end
+      end
+    end
+    local candidate = trimmed == "" and suffix or trimmed .. sep .. suffix
+    if max > 0 and #candidate > max then
+      return nil, "no_unique_slug"
+    end
+    if not used(candidate) then
+      return candidate
+    end
+  end
+  return nil, "no_unique_slug"
+end
+
 
 -- validation -------------------------------------------------------------
 -- copydesk.validate / validate_json run the C engine under a compiled

@@ -1,0 +1,676 @@
+/*
+ * cd_slugify: headline -> URL slug in one pass over the input (HTML entities,
+ * UTF-8 decoding, locale pre-map, transliteration, separators, stopwords,
+ * max_length), writing into the caller's buffer. It does not allocate, and
+ * it leaves script rules that need context to translit.c.
+ */
+#include <stdlib.h>
+
+#include "slug_internal.h"
+
+/* ---- HTML entities ------------------------------------------------------ */
+
+typedef struct entity { const char *name; uint32_t cp; } entity;
+
+/* HTML 4 named entities plus the Latin Extended-A names of HTML 5 that
+ * newsroom copy meets; sorted by name (byte order). */
+static const entity entities[] = {
+	{ "AElig", 0xC6 }, { "Aacute", 0xC1 }, { "Acirc", 0xC2 }, { "Agrave", 0xC0 },
+	{ "Alpha", 0x391 }, { "Aogon", 0x104 }, { "Aring", 0xC5 }, { "Atilde", 0xC3 },
+	{ "Auml", 0xC4 }, { "Beta", 0x392 }, { "Cacute", 0x106 }, { "Ccaron", 0x10C },
+	{ "Ccedil", 0xC7 }, { "Chi", 0x3A7 }, { "Dagger", 0x2021 }, { "Delta", 0x394 },
+	{ "Dstrok", 0x110 }, { "ETH", 0xD0 }, { "Eacute", 0xC9 }, { "Ecaron", 0x11A },
+	{ "Ecirc", 0xCA }, { "Egrave", 0xC8 }, { "Eogon", 0x118 }, { "Epsilon", 0x395 },
+	{ "Eta", 0x397 }, { "Euml", 0xCB }, { "Gamma", 0x393 }, { "Gbreve", 0x11E },
+	{ "Iacute", 0xCD }, { "Icirc", 0xCE }, { "Idot", 0x130 }, { "Igrave", 0xCC },
+	{ "Iota", 0x399 }, { "Iuml", 0xCF }, { "Kappa", 0x39A }, { "Lambda", 0x39B },
+	{ "Lstrok", 0x141 }, { "Mu", 0x39C }, { "Nacute", 0x143 }, { "Ncaron", 0x147 },
+	{ "Ntilde", 0xD1 }, { "Nu", 0x39D }, { "OElig", 0x152 }, { "Oacute", 0xD3 },
+	{ "Ocirc", 0xD4 }, { "Ograve", 0xD2 }, { "Omega", 0x3A9 }, { "Omicron", 0x39F },
+	{ "Oslash", 0xD8 }, { "Otilde", 0xD5 }, { "Ouml", 0xD6 }, { "Phi", 0x3A6 },
+	{ "Pi", 0x3A0 }, { "Prime", 0x2033 }, { "Psi", 0x3A8 }, { "Rcaron", 0x158 },
+	{ "Rho", 0x3A1 }, { "Sacute", 0x15A }, { "Scaron", 0x160 }, { "Scedil", 0x15E },
+	{ "Sigma", 0x3A3 }, { "THORN", 0xDE }, { "Tau", 0x3A4 }, { "Theta", 0x398 },
+	{ "Uacute", 0xDA }, { "Ucirc", 0xDB }, { "Ugrave", 0xD9 }, { "Upsilon", 0x3A5 },
+	{ "Uring", 0x16E }, { "Uuml", 0xDC }, { "Xi", 0x39E }, { "Yacute", 0xDD },
+	{ "Yuml", 0x178 }, { "Zacute", 0x179 }, { "Zcaron", 0x17D }, { "Zdot", 0x17B },
+	{ "Zeta", 0x396 }, { "aacute", 0xE1 }, { "acirc", 0xE2 }, { "acute", 0xB4 },
+	{ "aelig", 0xE6 }, { "agrave", 0xE0 }, { "alpha", 0x3B1 }, { "amp", 0x26 },
+	{ "aogon", 0x105 }, { "apos", 0x27 }, { "aring", 0xE5 }, { "atilde", 0xE3 },
+	{ "auml", 0xE4 }, { "bdquo", 0x201E }, { "beta", 0x3B2 }, { "brvbar", 0xA6 },
+	{ "bull", 0x2022 }, { "cacute", 0x107 }, { "ccaron", 0x10D }, { "ccedil", 0xE7 },
+	{ "cedil", 0xB8 }, { "cent", 0xA2 }, { "chi", 0x3C7 }, { "circ", 0x2C6 },
+	{ "clubs", 0x2663 }, { "copy", 0xA9 }, { "curren", 0xA4 }, { "dagger", 0x2020 },
+	{ "darr", 0x2193 }, { "deg", 0xB0 }, { "delta", 0x3B4 }, { "diams", 0x2666 },
+	{ "divide", 0xF7 }, { "dstrok", 0x111 }, { "eacute", 0xE9 }, { "ecaron", 0x11B },
+	{ "ecirc", 0xEA }, { "egrave", 0xE8 }, { "emsp", 0x2003 }, { "ensp", 0x2002 },
+	{ "eogon", 0x119 }, { "epsilon", 0x3B5 }, { "eta", 0x3B7 }, { "eth", 0xF0 },
+	{ "euml", 0xEB }, { "euro", 0x20AC }, { "fnof", 0x192 }, { "frac12", 0xBD },
+	{ "frac14", 0xBC }, { "frac34", 0xBE }, { "frasl", 0x2044 }, { "gamma", 0x3B3 },
+	{ "gbreve", 0x11F }, { "ge", 0x2265 }, { "gt", 0x3E }, { "harr", 0x2194 },
+	{ "hearts", 0x2665 }, { "hellip", 0x2026 }, { "iacute", 0xED }, { "icirc", 0xEE },
+	{ "iexcl", 0xA1 }, { "igrave", 0xEC }, { "imath", 0x131 }, { "infin", 0x221E },
+	{ "iota", 0x3B9 }, { "iquest", 0xBF }, { "iuml", 0xEF }, { "kappa", 0x3BA },
+	{ "lambda", 0x3BB }, { "laquo", 0xAB }, { "larr", 0x2190 }, { "ldquo", 0x201C },
+	{ "le", 0x2264 }, { "lrm", 0x200E }, { "lsaquo", 0x2039 }, { "lsquo", 0x2018 },
+	{ "lstrok", 0x142 }, { "lt", 0x3C }, { "macr", 0xAF }, { "mdash", 0x2014 },
+	{ "micro", 0xB5 }, { "middot", 0xB7 }, { "minus", 0x2212 }, { "mu", 0x3BC },
+	{ "nacute", 0x144 }, { "nbsp", 0xA0 }, { "ncaron", 0x148 }, { "ndash", 0x2013 },
+	{ "ne", 0x2260 }, { "not", 0xAC }, { "ntilde", 0xF1 }, { "nu", 0x3BD },
+	{ "oacute", 0xF3 }, { "ocirc", 0xF4 }, { "oelig", 0x153 }, { "ograve", 0xF2 },
+	{ "oline", 0x203E }, { "omega", 0x3C9 }, { "omicron", 0x3BF }, { "ordf", 0xAA },
+	{ "ordm", 0xBA }, { "oslash", 0xF8 }, { "otilde", 0xF5 }, { "ouml", 0xF6 },
+	{ "para", 0xB6 }, { "permil", 0x2030 }, { "phi", 0x3C6 }, { "pi", 0x3C0 },
+	{ "plusmn", 0xB1 }, { "pound", 0xA3 }, { "prime", 0x2032 }, { "psi", 0x3C8 },
+	{ "quot", 0x22 }, { "raquo", 0xBB }, { "rarr", 0x2192 }, { "rcaron", 0x159 },
+	{ "rdquo", 0x201D }, { "reg", 0xAE }, { "rho", 0x3C1 }, { "rlm", 0x200F },
+	{ "rsaquo", 0x203A }, { "rsquo", 0x2019 }, { "sacute", 0x15B }, { "sbquo", 0x201A },
+	{ "scaron", 0x161 }, { "scedil", 0x15F }, { "sect", 0xA7 }, { "shy", 0xAD },
+	{ "sigma", 0x3C3 }, { "sigmaf", 0x3C2 }, { "spades", 0x2660 }, { "sup1", 0xB9 },
+	{ "sup2", 0xB2 }, { "sup3", 0xB3 }, { "szlig", 0xDF }, { "tau", 0x3C4 },
+	{ "theta", 0x3B8 }, { "thinsp", 0x2009 }, { "thorn", 0xFE }, { "tilde", 0x2DC },
+	{ "times", 0xD7 }, { "trade", 0x2122 }, { "uacute", 0xFA }, { "uarr", 0x2191 },
+	{ "ucirc", 0xFB }, { "ugrave", 0xF9 }, { "uml", 0xA8 }, { "upsilon", 0x3C5 },
+	{ "uring", 0x16F }, { "uuml", 0xFC }, { "xi", 0x3BE }, { "yacute", 0xFD },
+	{ "yen", 0xA5 }, { "yuml", 0xFF }, { "zacute", 0x17A }, { "zcaron", 0x17E },
+	{ "zdot", 0x17C }, { "zeta", 0x3B6 }, { "zwj", 0x200D }, { "zwnj", 0x200C },
+};
+#define ENTITY_COUNT (sizeof entities / sizeof entities[0])
+#define ENTITY_NAME_MAX 8
+
+static int is_alnum_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+size_t cd_slug_entity(const unsigned char *p, size_t len, uint32_t *cp)
+{
+	size_t i = 1, start;
+	uint32_t v = 0;
+
+	if (len < 4)
+		return 0;
+	if (p[1] == '#') {
+		int hex = i + 1 < len && (p[2] == 'x' || p[2] == 'X');
+		i = hex ? 3 : 2;
+		start = i;
+		for (; i < len && i - start < 8; i++) {
+			unsigned char c = p[i];
+			unsigned d;
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+				d = (c | 32) - 'a' + 10;
+			else
+				break;
+			v = v * (hex ? 16 : 10) + d;
+		}
+		if (i == start || i >= len || p[i] != ';')
+			return 0;
+		if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+			v = 0xFFFD;
+		*cp = v;
+		return i + 1;
+	} else {
+		size_t lo = 0, hi = ENTITY_COUNT, n;
+		for (; i < len && i <= ENTITY_NAME_MAX && is_alnum_byte(p[i]); i++)
+			;
+		if (i >= len || p[i] != ';' || i == 1)
+			return 0;
+		n = i - 1;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const char *name = entities[mid].name;
+			int c = strncmp(name, (const char *)p + 1, n);
+			if (c == 0 && name[n] != '\0')
+				c = 1;
+			if (c == 0) {
+				*cp = entities[mid].cp;
+				return i + 1;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return 0;
+	}
+}
+
+/* ---- options ------------------------------------------------------------- */
+
+static const char *const english_stopwords[] = {
+	"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have",
+	"in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was",
+	"were", "will", "with",
+};
+#define ENGLISH_STOPWORDS (sizeof english_stopwords / sizeof english_stopwords[0])
+#define ENGLISH_STOPWORD_MAX 4
+
+void cd_slug_defaults(cd_slug_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->separator = "-";
+	opt->separator_len = 1;
+	opt->lowercase = 1;
+}
+
+static const cd_tr_locale *find_locale(const char *name, size_t len)
+{
+	unsigned i;
+	for (i = 0; i < CD_TR_LOCALE_COUNT; i++)
+		if (strlen(cd_tr_locales[i].name) == len && memcmp(cd_tr_locales[i].name, name, len) == 0)
+			return &cd_tr_locales[i];
+	return NULL;
+}
+
+cd_status cd_slug_check_options(const cd_slug_options *opt)
+{
+	size_t i;
+
+	if (opt == NULL)
+		return CD_OK;
+	if (opt->separator_len > CD_SLUG_SEPARATOR_MAX ||
+	    (opt->separator == NULL && opt->separator_len))
+		return CD_ERR_SEPARATOR;
+	for (i = 0; i < opt->separator_len; i++)
+		if (is_alnum_byte((unsigned char)opt->separator[i]))
+			return CD_ERR_SEPARATOR;
+	if (opt->separator && cd_utf8_validate(opt->separator, opt->separator_len, NULL) != CD_OK)
+		return CD_ERR_SEPARATOR;
+	if (opt->locale && opt->locale_len && !find_locale(opt->locale, opt->locale_len))
+		return CD_ERR_LOCALE;
+	if (opt->stopwords < 0 || opt->stopwords > 2 ||
+	    (opt->stopwords == 2 && opt->stopword_count && (!opt->stopword_list || !opt->stopword_lens)))
+		return CD_ERR_ARG;
+	if (opt->replacement_count && (!opt->replacement_list || !opt->replacement_lens))
+		return CD_ERR_ARG;
+	for (i = 0; i < opt->replacement_count; i++) {
+		if (opt->replacement_lens[2 * i] == 0)
+			return CD_ERR_ARG;
+		if (cd_utf8_validate(opt->replacement_list[2 * i], opt->replacement_lens[2 * i], NULL) ||
+		    cd_utf8_validate(opt->replacement_list[2 * i + 1], opt->replacement_lens[2 * i + 1],
+			    NULL))
+			return CD_ERR_UTF8;
+	}
+	return CD_OK;
+}
+
+static size_t max_stopword(const cd_slug_options *opt)
+{
+	size_t i, m = 0;
+	if (opt->stopwords == 1)
+		return ENGLISH_STOPWORD_MAX;
+	if (opt->stopwords == 2)
+		for (i = 0; i < opt->stopword_count; i++)
+			if (opt->stopword_lens[i] > m)
+				m = opt->stopword_lens[i];
+	return m;
+}
+
+/* a * b + c, or SIZE_MAX when it overflows */
+static size_t mul_add(size_t a, size_t b, size_t c)
+{
+	if (b && a > (SIZE_MAX - c) / b)
+		return SIZE_MAX;
+	return a * b + c;
+}
+
+/* Bytes the replacement pass may produce from len bytes. */
+static size_t replaced_bound(size_t len, const cd_slug_options *opt)
+{
+	size_t i, ratio = 1;
+	for (i = 0; i < opt->replacement_count; i++) {
+		size_t from = opt->replacement_lens[2 * i], to = opt->replacement_lens[2 * i + 1];
+		size_t r = (to + from - 1) / from;
+		if (r > ratio)
+			ratio = r;
+	}
+	return mul_add(len, ratio, 0);
+}
+
+size_t cd_slug_bound(size_t len, const cd_slug_options *opt)
+{
+	cd_slug_options d;
+	size_t text = len, pre = 0, main, seplen;
+
+	if (opt == NULL) {
+		cd_slug_defaults(&d);
+		opt = &d;
+	}
+	seplen = opt->separator ? opt->separator_len : 1;
+	if (opt->replacement_count) {
+		text = replaced_bound(len, opt);
+		pre = len;
+		if (text == SIZE_MAX || text > SIZE_MAX - pre)
+			return SIZE_MAX;
+		pre += text;
+	}
+	main = mul_add(text, 4 + seplen, 16);
+	if (opt->max_length) {
+		size_t m = opt->max_length + max_stopword(opt) + 3 * seplen + 256;
+		if (m > opt->max_length && m < main)
+			main = m;
+	}
+	if (main > SIZE_MAX - pre)
+		return SIZE_MAX;
+	return main + pre;
+}
+
+/* ---- words ------------------------------------------------------------------ */
+
+static int word_equal(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t i;
+	if (n != m)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x >= 'A' && x <= 'Z')
+			x |= 32;
+		if (y >= 'A' && y <= 'Z')
+			y |= 32;
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
+static int is_stopword(const cd_sw *w, const char *s, size_t n)
+{
+	size_t i;
+	if (w->stop_mode == 1) {
+		if (n > ENGLISH_STOPWORD_MAX)
+			return 0;
+		for (i = 0; i < ENGLISH_STOPWORDS; i++)
+			if (word_equal(s, n, english_stopwords[i], strlen(english_stopwords[i])))
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < w->opt->stopword_count; i++)
+		if (word_equal(s, n, w->opt->stopword_list[i], w->opt->stopword_lens[i]))
+			return 1;
+	return 0;
+}
+
+void cd_sw_break(cd_sw *w)
+{
+	if (w->segn)
+		cd_uni_flush(w);
+	if (!w->in_word)
+		return;
+	w->in_word = 0;
+	if (w->n == w->word_begin) { /* nothing written (only Hangul ㅇ, say) */
+		w->n = w->word_sep;
+		return;
+	}
+	if (w->stop_mode && is_stopword(w, w->out + w->word_begin, w->n - w->word_begin)) {
+		w->n = w->word_sep;
+		w->removed = 1;
+		return;
+	}
+	if (w->n <= w->max_length)
+		w->fit = w->n;
+}
+
+/* ---- the pass ----------------------------------------------------------------- */
+
+enum { A_SEP, A_LOWER, A_UPPER, A_DIGIT, A_APOS, A_AMP, A_COMMA };
+static const unsigned char ascii_class[128] = {
+	['0'] = A_DIGIT, ['1'] = A_DIGIT, ['2'] = A_DIGIT, ['3'] = A_DIGIT, ['4'] = A_DIGIT,
+	['5'] = A_DIGIT, ['6'] = A_DIGIT, ['7'] = A_DIGIT, ['8'] = A_DIGIT, ['9'] = A_DIGIT,
+	['a'] = A_LOWER, ['b'] = A_LOWER, ['c'] = A_LOWER, ['d'] = A_LOWER, ['e'] = A_LOWER,
+	['f'] = A_LOWER, ['g'] = A_LOWER, ['h'] = A_LOWER, ['i'] = A_LOWER, ['j'] = A_LOWER,
+	['k'] = A_LOWER, ['l'] = A_LOWER, ['m'] = A_LOWER, ['n'] = A_LOWER, ['o'] = A_LOWER,
+	['p'] = A_LOWER, ['q'] = A_LOWER, ['r'] = A_LOWER, ['s'] = A_LOWER, ['t'] = A_LOWER,
+	['u'] = A_LOWER, ['v'] = A_LOWER, ['w'] = A_LOWER, ['x'] = A_LOWER, ['y'] = A_LOWER,
+	['z'] = A_LOWER,
+	['A'] = A_UPPER, ['B'] = A_UPPER, ['C'] = A_UPPER, ['D'] = A_UPPER, ['E'] = A_UPPER,
+	['F'] = A_UPPER, ['G'] = A_UPPER, ['H'] = A_UPPER, ['I'] = A_UPPER, ['J'] = A_UPPER,
+	['K'] = A_UPPER, ['L'] = A_UPPER, ['M'] = A_UPPER, ['N'] = A_UPPER, ['O'] = A_UPPER,
+	['P'] = A_UPPER, ['Q'] = A_UPPER, ['R'] = A_UPPER, ['S'] = A_UPPER, ['T'] = A_UPPER,
+	['U'] = A_UPPER, ['V'] = A_UPPER, ['W'] = A_UPPER, ['X'] = A_UPPER, ['Y'] = A_UPPER,
+	['Z'] = A_UPPER,
+	['\''] = A_APOS, ['&'] = A_AMP, [','] = A_COMMA,
+};
+#define IS_ALNUM_CLASS(c) ((c) >= A_LOWER && (c) <= A_DIGIT)
+
+/* Is the code point at input offset i a letter or digit? */
+static int letter_at(const cd_sw *w, size_t i)
+{
+	uint32_t cp;
+	unsigned kind;
+
+	if (i >= w->len)
+		return 0;
+	if (w->p[i] < 0x80 && w->p[i] != '&')
+		return IS_ALNUM_CLASS(ascii_class[w->p[i]]);
+	if (!cd_sw_peek(w, i, &cp))
+		return 0;
+	if (cp < 0x80)
+		return IS_ALNUM_CLASS(ascii_class[cp]);
+	if (w->allow_unicode)
+		return cd_uni_lookup(cp)->cls == 1;
+	kind = CD_E_KIND(cd_tr_entry(cp));
+	return kind >= CD_TR_STR && kind != CD_TR_KANAMOD;
+}
+
+static int last_is_digit(const cd_sw *w)
+{
+	return w->in_word && w->segn == 0 && w->n > w->word_begin && w->out[w->n - 1] >= '0' &&
+		w->out[w->n - 1] <= '9';
+}
+
+/* Punctuation that may vanish inside a word: apostrophes and & between
+ * letters, commas that group digits ("1,000"). Returns 1 if it vanished. */
+static int joins(const cd_sw *w, unsigned cls, size_t next)
+{
+	const unsigned char *p = w->p;
+	if (!w->in_word)
+		return 0;
+	if (cls == A_APOS || cls == A_AMP)
+		return letter_at(w, next);
+	if (cls == A_COMMA)
+		return last_is_digit(w) && next + 3 <= w->len &&
+			ascii_class[p[next] & 127] == A_DIGIT && p[next] < 0x80 &&
+			ascii_class[p[next + 1] & 127] == A_DIGIT && p[next + 1] < 0x80 &&
+			ascii_class[p[next + 2] & 127] == A_DIGIT && p[next + 2] < 0x80 &&
+			(next + 3 == w->len || p[next + 3] >= 0x80 ||
+				ascii_class[p[next + 3]] != A_DIGIT);
+	return 0;
+}
+
+static const cd_tr_locale_row *locale_row(const cd_tr_locale *loc, uint32_t cp)
+{
+	unsigned lo = 0, hi = loc->count;
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+		if (loc->rows[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < loc->count && loc->rows[lo].cp == cp ? &loc->rows[lo] : NULL;
+}
+
+/* One ASCII code point that did not come in a run (entities, punctuation). */
+static void ascii_one(cd_sw *w, uint32_t c, size_t next)
+{
+	unsigned cls = ascii_class[c];
+	char ch = (char)c;
+
+	if (IS_ALNUM_CLASS(cls)) {
+		if (w->allow_unicode) {
+			cd_uni_push(w, c);
+			cd_sw_begin(w);
+			return;
+		}
+		if (cls == A_UPPER && w->lower)
+			ch = (char)(c | 32);
+		cd_sw_put(w, &ch, 1, 0);
+		return;
+	}
+	if (!joins(w, cls, next))
+		cd_sw_break(w);
+}
+
+/* One non-ASCII code point (transliterating); returns the next offset. */
+static size_t other_one(cd_sw *w, uint32_t cp, size_t next)
+{
+	uint32_t e;
+
+	if (cp < 0x80) {
+		ascii_one(w, cp, next);
+		return next;
+	}
+	if (cp == 0x2019) { /* right single quotation mark, the usual apostrophe */
+		if (!joins(w, A_APOS, next))
+			cd_sw_break(w);
+		return next;
+	}
+	if (w->allow_unicode) {
+		if (w->turkish && cp == 0x130 && w->lower) {
+			cd_sw_begin(w);
+			cd_uni_push(w, cp);
+			return next;
+		}
+		if (cd_uni_lookup(cp)->cls) {
+			cd_sw_begin(w);
+			cd_uni_push(w, cp);
+		} else {
+			cd_sw_break(w);
+		}
+		return next;
+	}
+	if (w->locale) {
+		const cd_tr_locale_row *row = locale_row(w->locale, cp);
+		if (row) {
+			e = w->in_word ? row->entry : row->initial;
+			if (CD_E_KIND(e) == CD_TR_STR)
+				cd_sw_put_entry(w, e);
+			return next;
+		}
+	}
+	e = cd_tr_entry(cp);
+	switch (CD_E_KIND(e)) {
+	case CD_TR_SEP:
+		cd_sw_break(w);
+		break;
+	case CD_TR_JOIN:
+		break;
+	case CD_TR_STR:
+		cd_sw_put_entry(w, e);
+		break;
+	case CD_TR_WORD: /* Han: one syllable per word */
+		cd_sw_break(w);
+		cd_sw_put_entry(w, e);
+		cd_sw_break(w);
+		break;
+	case CD_TR_GREEK:
+		return cd_tr_greek(w, e, next);
+	case CD_TR_HANGUL:
+		return cd_tr_hangul(w, cp, next);
+	default:
+		return cd_tr_kana(w, e, next);
+	}
+	return next;
+}
+
+/* The main pass over w->p[0..len). Returns CD_OK or CD_ERR_UTF8. */
+static cd_status run(cd_sw *w, size_t hard_stop)
+{
+	const unsigned char *p = w->p;
+	size_t len = w->len, i = 0;
+	const int lower = w->lower, uni = w->allow_unicode;
+
+	while (i < len) {
+		unsigned char c = p[i];
+		if (w->n > hard_stop || w->overflow)
+			break;
+		if (c < 0x80) {
+			unsigned cls = ascii_class[c];
+			if (IS_ALNUM_CLASS(cls) && !uni) {
+				/* the hot loop: a run of ASCII letters and digits */
+				size_t room, end;
+				char *out;
+				cd_sw_begin(w);
+				room = w->cap - w->n;
+				end = len - i < room ? len : i + room;
+				if (hard_stop != SIZE_MAX && end - i > hard_stop + 1 - w->n + 1)
+					end = i + (hard_stop + 2 - w->n);
+				out = w->out + w->n;
+				if (lower) {
+					while (i < end && IS_ALNUM_CLASS(ascii_class[p[i] & 127]) && p[i] < 0x80) {
+						*out++ = (char)(p[i] | (ascii_class[p[i]] == A_UPPER ? 32 : 0));
+						i++;
+					}
+				} else {
+					while (i < end && IS_ALNUM_CLASS(ascii_class[p[i] & 127]) && p[i] < 0x80)
+						*out++ = (char)p[i++];
+				}
+				w->n = (size_t)(out - w->out);
+				if (i < len && w->n == w->cap && IS_ALNUM_CLASS(ascii_class[p[i] & 127]) &&
+				    p[i] < 0x80)
+					w->overflow = 1;
+				continue;
+			}
+			if (c == '&' && w->entities) {
+				uint32_t cp;
+				size_t k = cd_slug_entity(p + i, len - i, &cp);
+				if (k) {
+					i = other_one(w, cp, i + k);
+					continue;
+				}
+			}
+			ascii_one(w, c, i + 1);
+			i++;
+			continue;
+		} else {
+			uint32_t cp;
+			size_t j = i;
+			if (cd_utf8_next((const char *)p, len, &j, &cp) != CD_OK)
+				return CD_ERR_UTF8;
+			i = other_one(w, cp, j);
+		}
+	}
+	if (i < len && cd_utf8_validate((const char *)p + i, len - i, NULL) != CD_OK)
+		return CD_ERR_UTF8;
+	return CD_OK;
+}
+
+/* Decodes entities of in[0..len) into dst; returns the bytes written. */
+static size_t decode_entities(const unsigned char *in, size_t len, char *dst)
+{
+	size_t i = 0, n = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t k;
+		if (in[i] == '&' && (k = cd_slug_entity(in + i, len - i, &cp)) != 0) {
+			n += cd_utf8_encode(cp, dst + n);
+			i += k;
+		} else {
+			dst[n++] = (char)in[i++];
+		}
+	}
+	return n;
+}
+
+/* Applies the replacement pairs in one left-to-right pass. */
+static size_t replace(const cd_slug_options *opt, const char *in, size_t len, char *dst)
+{
+	size_t i = 0, n = 0, r;
+	while (i < len) {
+		for (r = 0; r < opt->replacement_count; r++) {
+			size_t fl = opt->replacement_lens[2 * r];
+			if (fl <= len - i && memcmp(in + i, opt->replacement_list[2 * r], fl) == 0) {
+				size_t tl = opt->replacement_lens[2 * r + 1];
+				memcpy(dst + n, opt->replacement_list[2 * r + 1], tl);
+				n += tl;
+				i += fl;
+				break;
+			}
+		}
+		if (r == opt->replacement_count)
+			dst[n++] = in[i++];
+	}
+	return n;
+}
+
+static cd_status slugify(const char *in, size_t len, const cd_slug_options *opt, int stop_mode,
+	char *out, size_t cap, size_t *out_len)
+{
+	cd_sw w;
+	cd_status st;
+	size_t hard_stop = SIZE_MAX;
+
+	memset(&w, 0, sizeof w);
+	w.out = out;
+	w.cap = cap;
+	w.lower = opt->lowercase != 0;
+	w.allow_unicode = opt->allow_unicode != 0;
+	w.sep = opt->separator ? opt->separator : "-";
+	w.seplen = opt->separator ? opt->separator_len : 1;
+	w.opt = opt;
+	w.stop_mode = stop_mode;
+	w.max_length = opt->max_length ? opt->max_length : SIZE_MAX;
+	w.p = (const unsigned char *)in;
+	w.len = len;
+	w.entities = 1;
+	if (opt->locale && opt->locale_len) {
+		w.locale = find_locale(opt->locale, opt->locale_len);
+		w.turkish = opt->locale_len == 2 && memcmp(opt->locale, "tr", 2) == 0;
+	}
+	if (opt->max_length)
+		hard_stop = opt->max_length + (stop_mode ? max_stopword(opt) : 0) + w.seplen + 1;
+
+	if (opt->replacement_count) {
+		/* entities, then replacements, into the tail of out; the slug is
+		 * written from the front and never reaches them */
+		size_t rb = replaced_bound(len, opt), dn, rn;
+		char *dec, *rep;
+		if (cd_utf8_validate(in, len, NULL) != CD_OK)
+			return CD_ERR_UTF8;
+		if (rb == SIZE_MAX || cap < len + rb || cap - len - rb < 16)
+			return CD_ERR_SPACE;
+		dec = out + cap - len;
+		rep = dec - rb;
+		dn = decode_entities((const unsigned char *)in, len, dec);
+		rn = replace(opt, dec, dn, rep);
+		w.p = (const unsigned char *)rep;
+		w.len = rn;
+		w.cap = (size_t)(rep - out);
+		w.entities = 0;
+		if (cd_utf8_validate(rep, rn, NULL) != CD_OK)
+			return CD_ERR_UTF8;
+	}
+	st = run(&w, hard_stop);
+	if (st != CD_OK)
+		return st;
+	cd_sw_break(&w);
+	if (w.overflow)
+		return CD_ERR_SPACE;
+	if (w.n > w.max_length) {
+		if (w.fit) {
+			w.n = w.fit;
+		} else { /* one long word: cut it, never inside a character */
+			size_t cut = w.max_length;
+			while (cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80)
+				cut--;
+			while (cut > 0 && w.allow_unicode) { /* nor before a combining mark */
+				size_t j = cut;
+				uint32_t cp;
+				if (cd_utf8_next(out, w.n, &j, &cp) != CD_OK || cd_uni_lookup(cp)->cls != 2)
+					break;
+				cut--;
+				while (cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80)
+					cut--;
+			}
+			w.n = cut;
+		}
+	}
+	if (w.n == 0 && w.removed)
+		return slugify(in, len, opt, 0, out, cap, out_len);
+	*out_len = w.n;
+	return CD_OK;
+}
+
+cd_status cd_slugify(const char *in, size_t len, const cd_slug_options *opt, char *out,
+	size_t cap, size_t *out_len)
+{
+	cd_slug_options d;
+	cd_status st;
+
+	*out_len = 0;
+	if (opt == NULL) {
+		cd_slug_defaults(&d);
+		opt = &d;
+	}
+	st = cd_slug_check_options(opt);
+	if (st != CD_OK)
+		return st;
+	if (in == NULL && len)
+		return CD_ERR_ARG;
+	if (in == NULL)
+		in = "";
+	return slugify(in, len, opt, opt->stopwords, out, cap, out_len);
+}

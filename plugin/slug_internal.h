@@ -1,0 +1,135 @@
+/*
+ * Shared between slug.c (the pipeline) and translit.c (scripts that need
+ * context): the slug writer, table lookups and input peeking. Not public:
+ * nothing here is part of include/copydesk.h.
+ */
+#ifndef CD_SLUG_INTERNAL_H
+#define CD_SLUG_INTERNAL_H
+
+#include <string.h>
+
+#include "copydesk.h"
+#include "translit_data.h"
+
+#define CD_SEG_MAX 32
+
+/* The output side of one cd_slugify call; lives on the caller's stack. */
+typedef struct cd_sw {
+	char *out;
+	size_t cap, n;
+	size_t word_begin; /* where the current word's letters start */
+	size_t word_sep;   /* output length before the current word's separator */
+	size_t fit;        /* end of the last complete word within max_length */
+	int in_word, lower, overflow, entities, allow_unicode;
+	int hg_init_done;  /* Hangul: the next syllable's initial is written */
+	const char *sep;
+	size_t seplen;
+	/* input */
+	const unsigned char *p;
+	size_t len;
+	/* allow_unicode: the current segment (starter + marks), NFC pending */
+	uint32_t seg[CD_SEG_MAX];
+	int segn;
+	int turkish;
+	const cd_tr_locale *locale;
+	/* stopwords and max_length */
+	const cd_slug_options *opt;
+	int stop_mode, removed;
+	size_t max_length;
+} cd_sw;
+
+static inline uint32_t cd_tr_entry(uint32_t cp)
+{
+	if (cp >= CD_TR_MAXCP)
+		return 0;
+	return cd_tr_entries[cd_tr_stage2[((size_t)cd_tr_stage1[cp >> CD_TR_SHIFT] << CD_TR_SHIFT) |
+		(cp & ((1u << CD_TR_SHIFT) - 1))]];
+}
+
+#define CD_E_KIND(e) (((e) >> 25) & 7u)
+#define CD_E_LEN(e) (((e) >> 20) & 31u)
+#define CD_E_OFF(e) ((e) & 0xFFFFFu)
+#define CD_E_UPPER(e) (((e) >> 28) & 1u)
+
+static inline const cd_uni_record *cd_uni_lookup(uint32_t cp)
+{
+	if (cp >= CD_TR_MAXCP)
+		return &cd_uni_records[0];
+	return &cd_uni_records[cd_uni_stage2[((size_t)cd_uni_stage1[cp >> CD_TR_SHIFT]
+		<< CD_TR_SHIFT) | (cp & ((1u << CD_TR_SHIFT) - 1))]];
+}
+
+/* Starts a word if none is open: writes the separator after earlier words. */
+static inline void cd_sw_begin(cd_sw *w)
+{
+	if (w->in_word)
+		return;
+	w->word_sep = w->n;
+	if (w->n && w->seplen) {
+		if (w->cap - w->n < w->seplen) {
+			w->overflow = 1;
+			return;
+		}
+		memcpy(w->out + w->n, w->sep, w->seplen);
+		w->n += w->seplen;
+	}
+	w->word_begin = w->n;
+	w->in_word = 1;
+}
+
+/* Appends ASCII letters s[0..k) to the current word (lowercase in the
+ * tables); upper capitalises the first one when the slug keeps case. */
+static inline void cd_sw_put(cd_sw *w, const char *s, size_t k, int upper)
+{
+	cd_sw_begin(w);
+	if (w->cap - w->n < k) {
+		w->overflow = 1;
+		return;
+	}
+	memcpy(w->out + w->n, s, k);
+	if (upper && !w->lower && k && s[0] >= 'a' && s[0] <= 'z')
+		w->out[w->n] = (char)(s[0] - 32);
+	w->n += k;
+}
+
+static inline void cd_sw_put_entry(cd_sw *w, uint32_t e)
+{
+	cd_sw_put(w, cd_tr_pool + CD_E_OFF(e), CD_E_LEN(e), (int)CD_E_UPPER(e));
+}
+
+/* Ends the current word (stopwords, max_length bookkeeping): slug.c. */
+void cd_sw_break(cd_sw *w);
+
+/* Decodes the HTML entity at p (p[0] == '&'): bytes used, 0 if none. */
+size_t cd_slug_entity(const unsigned char *p, size_t len, uint32_t *cp);
+
+/* The code point at input offset i: bytes it takes, 0 at the end or on
+ * ill-formed input (the main loop reports that when it gets there). */
+static inline size_t cd_sw_peek(const cd_sw *w, size_t i, uint32_t *cp)
+{
+	size_t j = i;
+	if (i >= w->len)
+		return 0;
+	if (w->p[i] == '&' && w->entities) {
+		size_t k = cd_slug_entity(w->p + i, w->len - i, cp);
+		if (k)
+			return k;
+	}
+	if (cd_utf8_next((const char *)w->p, w->len, &j, cp) != CD_OK)
+		return 0;
+	return j - i;
+}
+
+/* translit.c: scripts whose letters depend on their neighbours. Each gets
+ * the code point (and its entry) and the input offset after it, and returns
+ * the offset after everything it consumed. */
+size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next);
+size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next);
+size_t cd_tr_kana(cd_sw *w, uint32_t e, size_t next);
+
+/* translit.c, allow_unicode: a letter, digit or mark joins the segment;
+ * cd_uni_flush writes the segment, lowercased and composed (NFC). */
+void cd_uni_push(cd_sw *w, uint32_t cp);
+void cd_uni_flush(cd_sw *w);
+
+#endif

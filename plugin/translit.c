@@ -1,0 +1,337 @@
+/*
+ * Transliteration that needs context: Greek digraphs (ELOT 743), Hangul
+ * (Revised Romanization with its sound changes between syllables), kana
+ * (Hepburn), and, for allow_unicode, lowercasing and NFC composition. The
+ * per-letter tables live in translit_data.c; the pipeline lives in slug.c.
+ */
+#include "slug_internal.h"
+
+/* ---- Greek (ELOT 743) ----------------------------------------------------- */
+
+static const char *const greek_letter[25] = {
+	"a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
+	"x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
+};
+enum { G_ALPHA = 0, G_GAMMA = 2, G_EPSILON = 4, G_ETA = 6, G_KAPPA = 9, G_MU = 11,
+	G_XI = 13, G_OMICRON = 14, G_PI = 15, G_UPSILON = 20, G_CHI = 22 };
+/* vowels and voiced consonants: αυ/ευ/ηυ before them sound av/ev/iv */
+static const unsigned char greek_voiced[25] = {
+	1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1,
+};
+
+/* The Greek letter at input offset i: its entry, or 0; *k gets its size. */
+static uint32_t greek_at(const cd_sw *w, size_t i, size_t *k)
+{
+	uint32_t cp, e;
+	*k = cd_sw_peek(w, i, &cp);
+	if (*k == 0)
+		return 0;
+	e = cd_tr_entry(cp);
+	return CD_E_KIND(e) == CD_TR_GREEK ? e : 0;
+}
+
+size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next)
+{
+	unsigned b = e & 31u, upper = CD_E_UPPER(e);
+	size_t k1, k2;
+	uint32_t e1 = greek_at(w, next, &k1), e2;
+	unsigned b1 = e1 ? (e1 & 31u) : 99, dia1 = e1 ? (e1 >> 5) & 1u : 0;
+	char buf[3];
+
+	if ((b == G_ALPHA || b == G_EPSILON || b == G_ETA) && b1 == G_UPSILON && !dia1) {
+		e2 = greek_at(w, next + k1, &k2);
+		buf[0] = greek_letter[b][0];
+		buf[1] = (e2 && greek_voiced[e2 & 31u]) ? 'v' : 'f';
+		cd_sw_put(w, buf, 2, (int)upper);
+		return next + k1;
+	}
+	if (b == G_OMICRON && b1 == G_UPSILON && !dia1) {
+		cd_sw_put(w, "ou", 2, (int)upper);
+		return next + k1;
+	}
+	if (b == G_GAMMA && (b1 == G_GAMMA || b1 == G_XI || b1 == G_CHI)) {
+		cd_sw_put(w, "n", 1, (int)upper);
+		return next;
+	}
+	if (b == G_MU && b1 == G_PI && !w->in_word) {
+		cd_sw_put(w, "b", 1, (int)upper);
+		return next + k1;
+	}
+	cd_sw_put(w, greek_letter[b], strlen(greek_letter[b]), (int)upper);
+	return next;
+}
+
+/* ---- Hangul (Revised Romanization, 2000) ------------------------------------ */
+
+#define HG_BASE 0xAC00u
+static const char *const hg_initial[19] = {
+	"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k",
+	"t", "p", "h",
+};
+static const char *const hg_vowel[21] = {
+	"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+	"wo", "we", "wi", "yu", "eu", "ui", "i",
+};
+/* final consonant at the end of a word or before another consonant */
+static const char *const hg_coda[28] = {
+	"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
+	"p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+};
+/* final consonant carried over to a following ㅇ (liaison) */
+static const char *const hg_liaison[28] = {
+	"", "g", "kk", "gs", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt", "lp", "r",
+	"m", "b", "bs", "s", "ss", "ng", "j", "ch", "k", "t", "p", "",
+};
+/* final classes: 'K' k-sounds, 'T' t-sounds, 'P' p-sounds, 0 others */
+static const char hg_class[28] = {
+	0, 'K', 'K', 'K', 0, 0, 0, 'T', 0, 'K', 0, 0, 0, 0, 'P', 0, 0,
+	'P', 'P', 'T', 'T', 0, 'T', 'T', 'K', 'T', 'P', 'T',
+};
+enum { L_G = 0, L_N = 2, L_D = 3, L_R = 5, L_M = 6, L_S = 9, L_NG = 11, L_J = 12, L_H = 18 };
+enum { T_N = 4, T_NH = 6, T_D = 7, T_L = 8, T_LT = 13, T_LH = 15, T_M = 16, T_NG = 21,
+	T_T = 25, T_H = 27 };
+#define V_I 20
+
+static void put_str(cd_sw *w, const char *s)
+{
+	cd_sw_put(w, s, strlen(s), 0);
+}
+
+/* Final t of one syllable before initial l2 (vowel v2) of the next. */
+static void hg_boundary(cd_sw *w, unsigned t, unsigned l2, unsigned v2)
+{
+	const char *fin = hg_coda[t], *ini = hg_initial[l2];
+	char cls = hg_class[t];
+
+	if (l2 == L_NG) { /* liaison, with palatalisation before ㅣ */
+		fin = hg_liaison[t];
+		if (v2 == V_I && t == T_D)
+			fin = "j";
+		else if (v2 == V_I && t == T_T)
+			fin = "ch";
+		else if (v2 == V_I && t == T_LT)
+			fin = "lch";
+	} else if (t == T_H || t == T_NH || t == T_LH) { /* ㅎ aspirates what follows */
+		fin = t == T_H ? "" : t == T_NH ? "n" : "l";
+		if (l2 == L_G)
+			ini = "k";
+		else if (l2 == L_D)
+			ini = "t";
+		else if (l2 == L_J)
+			ini = "ch";
+		else if (l2 == L_N)
+			fin = t == T_LH ? "l" : "n", ini = t == T_LH ? "l" : "n";
+	} else if (l2 == L_H) {
+		if (t == T_D && v2 == V_I)
+			fin = "", ini = "ch";
+	} else if (l2 == L_N || l2 == L_M) { /* nasalisation */
+		if (cls == 'K')
+			fin = "ng";
+		else if (cls == 'T')
+			fin = "n";
+		else if (cls == 'P')
+			fin = "m";
+		else if (l2 == L_N && (t == T_L || (t >= 11 && t <= 13)))
+			fin = "l", ini = "l";
+	} else if (l2 == L_R) {
+		if (t == T_N || t == T_L)
+			fin = "l", ini = "l";
+		else if (cls == 'K')
+			fin = "ng", ini = "n";
+		else if (cls == 'P')
+			fin = "m", ini = "n";
+		else if (cls == 'T')
+			fin = "n", ini = "n";
+		else
+			ini = "n";
+	}
+	put_str(w, fin);
+	put_str(w, ini);
+}
+
+size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next)
+{
+	unsigned s = cp - HG_BASE, l = s / (21 * 28), v = (s / 28) % 21, t = s % 28;
+	uint32_t cp2;
+	size_t k;
+	int follows;
+
+	if (!w->in_word)
+		w->hg_init_done = 0;
+	if (!w->hg_init_done)
+		put_str(w, hg_initial[l]);
+	cd_sw_begin(w); /* a syllable of ㅇ + vowel still opens the word */
+	put_str(w, hg_vowel[v]);
+	k = cd_sw_peek(w, next, &cp2);
+	follows = k && cp2 >= HG_BASE && cp2 <= HG_BASE + 11171;
+	w->hg_init_done = 0;
+	if (follows) {
+		unsigned s2 = cp2 - HG_BASE;
+		if (t) {
+			hg_boundary(w, t, s2 / (21 * 28), (s2 / 28) % 21);
+			w->hg_init_done = 1;
+		}
+	} else {
+		put_str(w, hg_coda[t]);
+	}
+	return next;
+}
+
+/* ---- kana (Hepburn) ------------------------------------------------------------ */
+
+static int is_vowel(char c)
+{
+	return c == 'a' || c == 'i' || c == 'u' || c == 'e' || c == 'o';
+}
+
+size_t cd_tr_kana(cd_sw *w, uint32_t e, size_t next)
+{
+	const char *s = cd_tr_pool + CD_E_OFF(e);
+	size_t k = CD_E_LEN(e), n2;
+	uint32_t cp2, e2 = 0;
+	const char *s2;
+	size_t k2;
+	char buf[8];
+
+	n2 = cd_sw_peek(w, next, &cp2);
+	if (n2)
+		e2 = cd_tr_entry(cp2);
+	s2 = cd_tr_pool + CD_E_OFF(e2);
+	k2 = CD_E_LEN(e2);
+	if (CD_E_KIND(e) == CD_TR_KANAMOD) {
+		if (s[0] == 'q') { /* sokuon doubles the next consonant (tch for ch) */
+			if (CD_E_KIND(e2) == CD_TR_KANA && k2 && !is_vowel(s2[0]))
+				cd_sw_put(w, s2[0] == 'c' ? "t" : s2, 1, 0);
+			return next;
+		}
+		if (s[0] == '-')
+			return next; /* long vowel mark */
+		cd_sw_put(w, s, k, 0);
+		return next;
+	}
+	if (CD_E_KIND(e2) == CD_TR_KANAMOD && k >= 2 && k2 >= 1 && k2 <= 2 && s[k - 1] == 'i' &&
+	    s2[0] == 'y') { /* kya, sha, cha, ja */
+		int palatal = (k == 3 && s[1] == 'h') || (k == 2 && s[0] == 'j');
+		memcpy(buf, s, k - 1);
+		if (palatal) {
+			buf[k - 1] = s2[1];
+			cd_sw_put(w, buf, k, 0);
+		} else {
+			memcpy(buf + k - 1, s2, 2);
+			cd_sw_put(w, buf, k + 1, 0);
+		}
+		return next + n2;
+	}
+	if (CD_E_KIND(e2) == CD_TR_KANAMOD && k >= 2 && k2 == 1 && is_vowel(s2[0])) {
+		memcpy(buf, s, k - 1); /* fa, ti, she, che, je */
+		buf[k - 1] = s2[0];
+		cd_sw_put(w, buf, k, 0);
+		return next + n2;
+	}
+	cd_sw_put(w, s, k, 0);
+	return next;
+}
+
+/* ---- allow_unicode: lowercase + NFC ---------------------------------------------- */
+
+static uint32_t compose_pair(uint32_t a, uint32_t b)
+{
+	size_t lo = 0, hi = CD_UNI_COMPOSE_COUNT;
+	uint64_t key;
+
+	if (a >= 0x1100 && a <= 0x1112 && b >= 0x1161 && b <= 0x1175)
+		return HG_BASE + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
+	if (a >= HG_BASE && a <= HG_BASE + 11171 && (a - HG_BASE) % 28 == 0 && b >= 0x11A8 &&
+	    b <= 0x11C2)
+		return a + (b - 0x11A7);
+	key = ((uint64_t)a << 21) | b;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cd_uni_compose_keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < CD_UNI_COMPOSE_COUNT && cd_uni_compose_keys[lo] == key)
+		return cd_uni_compose_values[lo];
+	return 0;
+}
+
+static void put_cp(cd_sw *w, uint32_t cp)
+{
+	char buf[4];
+	size_t k = cd_utf8_encode(cp, buf);
+	cd_sw_put(w, buf, k, 0);
+}
+
+void cd_uni_flush(cd_sw *w)
+{
+	int n = w->segn, i, j, last = -1;
+	uint32_t *s = w->seg;
+
+	if (n == 0)
+		return;
+	/* canonical order of the marks after the starter (stable insertion) */
+	for (i = 2; i < n; i++) {
+		uint32_t c = s[i];
+		uint8_t cc = cd_uni_lookup(c)->ccc;
+		for (j = i; j > 1 && cd_uni_lookup(s[j - 1])->ccc > cc; j--)
+			s[j] = s[j - 1];
+		s[j] = c;
+	}
+	if (cd_uni_lookup(s[0])->ccc == 0) {
+		int m = 1;
+		for (i = 1; i < n; i++) {
+			int cc = cd_uni_lookup(s[i])->ccc;
+			uint32_t c = (last < cc || last == -1) ? compose_pair(s[0], s[i]) : 0;
+			if (c && (last == -1 || last < cc)) {
+				s[0] = c;
+				continue;
+			}
+			last = cc;
+			s[m++] = s[i];
+		}
+		n = m;
+	}
+	for (i = 0; i < n; i++)
+		put_cp(w, s[i]);
+	w->segn = 0;
+}
+
+static void push_one(cd_sw *w, uint32_t c)
+{
+	const cd_uni_record *r = cd_uni_lookup(c);
+	if (w->lower)
+		c = (uint32_t)((int32_t)c + r->lower_delta);
+	if (r->ccc == 0) {
+		uint32_t k;
+		if (w->segn == 1 && (k = compose_pair(w->seg[0], c)) != 0) {
+			w->seg[0] = k;
+			return;
+		}
+		cd_uni_flush(w);
+	} else if (w->segn == CD_SEG_MAX) {
+		cd_uni_flush(w);
+	}
+	w->seg[w->segn++] = c;
+}
+
+void cd_uni_push(cd_sw *w, uint32_t cp)
+{
+	const cd_uni_record *r;
+	unsigned i;
+
+	if (w->turkish && w->lower) {
+		if (cp == 'I')
+			cp = 0x131;
+		else if (cp == 0x130)
+			cp = 'i';
+	}
+	r = cd_uni_lookup(cp);
+	if (r->decomp_len == 0) {
+		push_one(w, cp);
+		return;
+	}
+	for (i = 0; i < r->decomp_len; i++)
+		push_one(w, cd_uni_decomp[r->decomp + i]);
+}

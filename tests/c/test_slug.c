@@ -1,0 +1,180 @@
+/* Unit tests of cd_slugify and its options through the C API. */
+#include <stdlib.h>
+
+#include "copydesk.h"
+#include "unit.h"
+
+static char out[8192];
+static size_t out_len;
+
+/* slug of s with opt (NULL: defaults), as a NUL-terminated string */
+static const char *slug(const char *s, const cd_slug_options *opt)
+{
+	cd_status st = cd_slugify(s, strlen(s), opt, out, sizeof out - 1, &out_len);
+	if (st != CD_OK)
+		return cd_status_code(st);
+	out[out_len] = '\0';
+	return out;
+}
+
+#define SLUG_IS(in, opt, want) CHECK(strcmp(slug(in, opt), want) == 0)
+
+static void test_defaults(void)
+{
+	SLUG_IS("Hello, World!", NULL, "hello-world");
+	SLUG_IS("  --Leading and trailing--  ", NULL, "leading-and-trailing");
+	SLUG_IS("Trump\xE2\x80\x99s tariffs", NULL, "trumps-tariffs");
+	SLUG_IS("It's 1,000,000 votes", NULL, "its-1000000-votes");
+	SLUG_IS("Tom & Jerry", NULL, "tom-jerry");
+	SLUG_IS("", NULL, "");
+	SLUG_IS("\xF0\x9F\x98\x80 \xE2\x9D\xA4", NULL, "");
+	SLUG_IS("a\0b", NULL, "a");
+}
+
+static void test_nul_bytes(void)
+{
+	cd_status st = cd_slugify("a\0b", 3, NULL, out, sizeof out, &out_len);
+	CHECK(st == CD_OK && out_len == 3 && memcmp(out, "a-b", 3) == 0);
+}
+
+static void test_scripts(void)
+{
+	SLUG_IS("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1", NULL, "athina");
+	SLUG_IS("\xD0\x95\xD0\xBB\xD1\x8C\xD1\x86\xD0\xB8\xD0\xBD", NULL, "eltsin");
+	SLUG_IS("\xED\x95\x9C\xEA\xB5\xAD", NULL, "hanguk");
+	SLUG_IS("\xE5\xBD\xB1\xE5\xB8\xAB\xE5\x97\x8E", NULL, "ying-shi-ma");
+	SLUG_IS("Stra\xC3\x9F" "e", NULL, "strasse");
+}
+
+static void test_entities(void)
+{
+	SLUG_IS("caf&eacute; &amp; cr&#232;me &#x00E9;t&#xE9;", NULL, "cafe-creme-ete");
+	SLUG_IS("&bogus; &#; &#xZZ;", NULL, "bogus-xzz");
+}
+
+static void test_invalid_utf8(void)
+{
+	CHECK(cd_slugify("ab\xFF", 3, NULL, out, sizeof out, &out_len) == CD_ERR_UTF8);
+	CHECK(cd_slugify("\xED\xA0\x80", 3, NULL, out, sizeof out, &out_len) == CD_ERR_UTF8);
+	CHECK(strcmp(cd_status_code(CD_ERR_UTF8), "invalid_utf8") == 0);
+}
+
+static void test_options(void)
+{
+	cd_slug_options o;
+	const char *stops[] = { "news", "Today" };
+	size_t stop_lens[] = { 4, 5 };
+	const char *reps[] = { "&", " and ", "%", " percent" };
+	size_t rep_lens[] = { 1, 5, 1, 8 };
+
+	cd_slug_defaults(&o);
+	o.separator = "_";
+	o.separator_len = 1;
+	SLUG_IS("Hello big World", &o, "hello_big_world");
+	cd_slug_defaults(&o);
+	o.lowercase = 0;
+	SLUG_IS("Hello \xCE\x98\xCE\xB5\xCF\x8C\xCF\x82", &o, "Hello-Theos");
+	cd_slug_defaults(&o);
+	o.max_length = 12;
+	SLUG_IS("Parliament passes the budget", &o, "parliament");
+	SLUG_IS("Supercalifragilistic", &o, "supercalifra");
+	cd_slug_defaults(&o);
+	o.stopwords = 1;
+	SLUG_IS("The state of the union", &o, "state-union");
+	SLUG_IS("The A An", &o, "the-a-an");
+	o.stopwords = 2;
+	o.stopword_list = stops;
+	o.stopword_lens = stop_lens;
+	o.stopword_count = 2;
+	SLUG_IS("News today: the budget", &o, "the-budget");
+	cd_slug_defaults(&o);
+	o.replacement_list = reps;
+	o.replacement_lens = rep_lens;
+	o.replacement_count = 2;
+	SLUG_IS("Q&A: 5% &amp; more", &o, "q-and-a-5-percent-and-more");
+	cd_slug_defaults(&o);
+	o.allow_unicode = 1;
+	SLUG_IS("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1 Caf\x65\xCC\x81!", &o,
+		"\xCE\xB1\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1-caf\xC3\xA9");
+}
+
+static void test_option_errors(void)
+{
+	cd_slug_options o;
+	const char *reps[] = { "", "x" };
+	size_t rep_lens[] = { 0, 1 };
+
+	cd_slug_defaults(&o);
+	o.locale = "xx";
+	o.locale_len = 2;
+	CHECK(cd_slugify("a", 1, &o, out, sizeof out, &out_len) == CD_ERR_LOCALE);
+	CHECK(strcmp(cd_status_code(CD_ERR_LOCALE), "unknown_locale") == 0);
+	cd_slug_defaults(&o);
+	o.separator = "x";
+	CHECK(cd_slugify("a", 1, &o, out, sizeof out, &out_len) == CD_ERR_SEPARATOR);
+	CHECK(strcmp(cd_status_code(CD_ERR_SEPARATOR), "invalid_separator") == 0);
+	cd_slug_defaults(&o);
+	o.replacement_list = reps;
+	o.replacement_lens = rep_lens;
+	o.replacement_count = 1;
+	CHECK(cd_slugify("a", 1, &o, out, sizeof out, &out_len) == CD_ERR_ARG);
+}
+
+static void test_locales(void)
+{
+	cd_slug_options o;
+	cd_slug_defaults(&o);
+	o.locale = "de";
+	o.locale_len = 2;
+	SLUG_IS("M\xC3\xBCller \xC3\x96l", &o, "mueller-oel");
+	o.locale = "uk";
+	SLUG_IS("\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2", &o, "kyiv");
+	o.locale = "bg";
+	SLUG_IS("\xD0\xA1\xD0\xBE\xD1\x84\xD0\xB8\xD1\x8F", &o, "sofiya");
+}
+
+static void test_small_buffers(void)
+{
+	const char *s = "\xED\x95\x9C\xEA\xB5\xAD \xE5\xBD\xB1\xE5\xB8\xAB hello world";
+	size_t len = strlen(s), cap, bound = cd_slug_bound(len, NULL);
+	char *buf;
+	/* every capacity below the need reports CD_ERR_SPACE, never overflows */
+	for (cap = 0; cap <= bound; cap++) {
+		cd_status st;
+		buf = malloc(cap ? cap : 1);
+		st = cd_slugify(s, len, NULL, buf, cap, &out_len);
+		CHECK(st == CD_OK || st == CD_ERR_SPACE);
+		if (cap == bound)
+			CHECK(st == CD_OK);
+		free(buf);
+	}
+}
+
+static void test_idempotent(void)
+{
+	static const char *const samples[] = {
+		"Hello, World!", "\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1 2026", "a--b__c",
+		"\xED\x95\x9C\xEA\xB5\xAD \xEC\x8B\xA0\xEB\x9D\xBC", "x&amp;y",
+	};
+	size_t i;
+	char first[256];
+	for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		strcpy(first, slug(samples[i], NULL));
+		CHECK(strcmp(slug(first, NULL), first) == 0);
+	}
+}
+
+int main(void)
+{
+	RUN(test_defaults);
+	RUN(test_nul_bytes);
+	RUN(test_scripts);
+	RUN(test_entities);
+	RUN(test_invalid_utf8);
+	RUN(test_options);
+	RUN(test_option_errors);
+	RUN(test_locales);
+	RUN(test_small_buffers);
+	RUN(test_idempotent);
+	return unit_report();
+}

@@ -1,0 +1,549 @@
+#!/usr/bin/env python3
+"""Generates plugin/translit_data.c and plugin/translit_data.h, the tables of
+slug transliteration (translit.c) and of allow_unicode lowercasing and NFC.
+
+Inputs: Debian's unicode-data (UnicodeData.txt, CompositionExclusions.txt,
+Unihan_Readings.txt.bz2 kMandarin) plus the small hand tables below, written
+for copydesk: letters with no decomposition, Greek (ELOT 743), Cyrillic (2013
+Russian passports, Kazakh and other extensions), Arabic, Hebrew, and the
+locale pre-maps. Kana come from the Unicode character names, Hepburn-fixed.
+
+  python3 tools/gen_translit.py [/usr/share/unicode]
+"""
+import bz2
+import os
+import re
+import sys
+
+UDIR = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode"
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+MAXCP = 0x32400          # tables cover U+0000..U+323FF; above is a separator
+BLOCK = 128
+
+# ---- entry kinds (must match translit.c) ----------------------------------
+K_SEP, K_JOIN, K_STR, K_WORD, K_GREEK, K_KANA, K_KANAMOD, K_HANGUL = range(8)
+
+# ---- hand tables -----------------------------------------------------------
+# Latin letters without a usable decomposition (lowercase forms; capitals
+# follow through UnicodeData's case mappings).
+LATIN = {
+    0x00DF: "ss", 0x00E6: "ae", 0x00F8: "o", 0x0142: "l", 0x0111: "d",
+    0x00FE: "th", 0x0131: "i", 0x0153: "oe", 0x00F0: "d", 0x0127: "h",
+    0x0167: "t", 0x014B: "ng", 0x0138: "k", 0x0192: "f", 0x0259: "e",
+    0x025B: "e", 0x0254: "o", 0x0292: "z", 0x0268: "i", 0x0289: "u",
+    0x0180: "b", 0x0183: "b", 0x0188: "c", 0x018C: "d", 0x0199: "k",
+    0x019A: "l", 0x01A5: "p", 0x01AD: "t", 0x01B4: "y", 0x01B6: "z",
+    0x0253: "b", 0x0257: "d", 0x0260: "g", 0x0263: "g", 0x0269: "i",
+    0x0272: "n", 0x0275: "o", 0x027D: "r", 0x0288: "t", 0x028B: "v",
+    0x01DD: "e", 0x0223: "ou", 0x0237: "j", 0x1E9E: "ss", 0x0149: "n",
+    0x01BF: "w", 0x021D: "y",
+}
+
+# Greek base letters by ELOT 743 (single-letter values; digraphs in C).
+GREEK = "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split()
+
+# Cyrillic: Russian as on passports since 2013 (hard and soft signs dropped),
+# Ukrainian, Belarusian, Serbian/Macedonian and Kazakh/Central Asian letters.
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e",
+    "ж": "zh", "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+    "є": "ie", "і": "i", "ї": "i", "ґ": "g", "ў": "u",
+    "ђ": "dj", "ћ": "c", "џ": "dz", "ј": "j", "љ": "lj", "њ": "nj",
+    "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+    "қ": "k", "ә": "a", "ө": "o", "ү": "u", "ұ": "u", "ғ": "g", "ң": "n",
+    "һ": "h", "ҳ": "h", "ҷ": "j", "ҙ": "z", "ҫ": "s", "ӊ": "n", "ӏ": "",
+}
+
+ARABIC = {
+    0x0621: "", 0x0622: "a", 0x0623: "a", 0x0624: "u", 0x0625: "i",
+    0x0626: "i", 0x0627: "a", 0x0628: "b", 0x0629: "h", 0x062A: "t",
+    0x062B: "th", 0x062C: "j", 0x062D: "h", 0x062E: "kh", 0x062F: "d",
+    0x0630: "dh", 0x0631: "r", 0x0632: "z", 0x0633: "s", 0x0634: "sh",
+    0x0635: "s", 0x0636: "d", 0x0637: "t", 0x0638: "z", 0x0639: "a",
+    0x063A: "gh", 0x0640: "", 0x0641: "f", 0x0642: "q", 0x0643: "k",
+    0x0644: "l", 0x0645: "m", 0x0646: "n", 0x0647: "h", 0x0648: "w",
+    0x0649: "a", 0x064A: "y", 0x0671: "a", 0x067E: "p", 0x0686: "ch",
+    0x0698: "zh", 0x06A4: "v", 0x06AF: "g", 0x06A9: "k", 0x06CC: "y",
+    0x0679: "t", 0x0688: "d", 0x0691: "r", 0x06BA: "n", 0x06BE: "h",
+    0x06C1: "h", 0x06D2: "e", 0x06C0: "h", 0x06D5: "e",
+}
+
+HEBREW = {
+    0x05D0: "a", 0x05D1: "b", 0x05D2: "g", 0x05D3: "d", 0x05D4: "h",
+    0x05D5: "v", 0x05D6: "z", 0x05D7: "ch", 0x05D8: "t", 0x05D9: "y",
+    0x05DA: "k", 0x05DB: "k", 0x05DC: "l", 0x05DD: "m", 0x05DE: "m",
+    0x05DF: "n", 0x05E0: "n", 0x05E1: "s", 0x05E2: "a", 0x05E3: "f",
+    0x05E4: "p", 0x05E5: "ts", 0x05E6: "ts", 0x05E7: "k", 0x05E8: "r",
+    0x05E9: "sh", 0x05EA: "t", 0x05F0: "v", 0x05F1: "oy", 0x05F2: "ey",
+}
+
+# Code points that vanish without breaking a word.
+JOINERS = [0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x02BC, 0x0640]
+
+# Locale pre-maps: lowercase letter -> (value, value at the start of a word).
+LOCALES = {
+    "de": {"ä": "ae", "ö": "oe", "ü": "ue"},
+    "da": {"æ": "ae", "ø": "oe", "å": "aa"},
+    "nb": {"æ": "ae", "ø": "oe", "å": "aa"},
+    "sv": {"å": "a", "ä": "a", "ö": "o", "æ": "ae", "ø": "o"},
+    "fi": {"å": "a", "ä": "a", "ö": "o"},
+    "sr": {"ћ": "c", "ђ": "dj", "џ": "dz", "đ": "dj", "ч": "c", "ш": "s",
+           "ж": "z", "ц": "c", "х": "h", "љ": "lj", "њ": "nj", "ј": "j",
+           "ć": "c", "č": "c", "š": "s", "ž": "z"},
+    "uk": {"г": "h", "ґ": "g", "и": "y", "є": ("ie", "ye"), "ї": ("i", "yi"),
+           "й": ("i", "y"), "ю": ("iu", "yu"), "я": ("ia", "ya"), "х": "kh",
+           "ц": "ts", "щ": "shch", "ь": ""},
+    "bg": {"ъ": "a", "щ": "sht", "я": "ya", "ю": "yu", "й": "y", "х": "h",
+           "ц": "ts", "ь": "y"},
+    "ru": {"ъ": "ie", "ё": "e"},
+    "tr": {"ı": "i", "ğ": "g", "ş": "s", "ç": "c", "ö": "o", "ü": "u"},
+    "vi": {"đ": "d", "ơ": "o", "ư": "u"},
+}
+
+
+# ---- Unicode data ------------------------------------------------------------
+def load():
+    chars = {}
+    first = None
+    with open(os.path.join(UDIR, "UnicodeData.txt"), encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split(";")
+            cp = int(p[0], 16)
+            name = p[1]
+            rec = {"name": name, "gc": p[2], "ccc": int(p[3]), "dec": p[5],
+                   "digit": p[6], "upper": p[12], "lower": p[13]}
+            if name.endswith(", First>"):
+                first = (cp, rec)
+                continue
+            if name.endswith(", Last>"):
+                for c in range(first[0], cp + 1):
+                    chars[c] = dict(first[1], name=name[1:].split(",")[0])
+                continue
+            chars[cp] = rec
+    return chars
+
+
+CH = load()
+VERSION = None
+with open(os.path.join(UDIR, "ReadMe.txt"), encoding="utf-8") as f:
+    m = re.search(r"Version (\d+\.\d+\.\d+)", f.read())
+    VERSION = m.group(1) if m else "unknown"
+if VERSION == "unknown":
+    with open(os.path.join(UDIR, "CompositionExclusions.txt"), encoding="utf-8") as f:
+        m = re.search(r"CompositionExclusions-(\d+\.\d+\.\d+)", f.read())
+        VERSION = m.group(1) if m else "unknown"
+
+
+def lower(cp):
+    r = CH.get(cp)
+    return int(r["lower"], 16) if r and r["lower"] else cp
+
+
+def is_upper(cp):
+    r = CH.get(cp)
+    return bool(r and r["gc"] in ("Lu", "Lt"))
+
+
+def decomp(cp, compat=True):
+    r = CH.get(cp)
+    if not r or not r["dec"]:
+        return None
+    d = r["dec"]
+    if d.startswith("<"):
+        if not compat:
+            return None
+        d = d.split(">", 1)[1]
+    return [int(x, 16) for x in d.split()]
+
+
+def full_decomp(cp, compat):
+    d = decomp(cp, compat)
+    if d is None:
+        return [cp]
+    out = []
+    for c in d:
+        out.extend(full_decomp(c, compat))
+    return out
+
+
+def is_mark(cp):
+    r = CH.get(cp)
+    return bool(r and r["gc"] in ("Mn", "Mc", "Me"))
+
+
+# ---- Han readings ------------------------------------------------------------
+def strip_tones(s):
+    out = []
+    for ch in s:
+        for c in full_decomp(ord(ch), True):
+            if c < 0x80:
+                out.append(chr(c).lower())
+    return "".join(out)
+
+
+HAN = {}
+with bz2.open(os.path.join(UDIR, "Unihan_Readings.txt.bz2"), "rt", encoding="utf-8") as f:
+    for line in f:
+        if "\tkMandarin\t" not in line:
+            continue
+        cp, _, val = line.rstrip("\n").split("\t")
+        py = strip_tones(val.split()[0])
+        if py:
+            HAN[int(cp[2:], 16)] = py
+
+# ---- kana (names, Hepburn) ---------------------------------------------------
+HEPBURN = {"si": "shi", "zi": "ji", "ti": "chi", "di": "ji", "tu": "tsu",
+           "du": "zu", "hu": "fu", "wo": "o", "wi": "i", "we": "e"}
+
+
+def kana(cp, name):
+    m = re.match(r"^(HIRAGANA|KATAKANA) LETTER (SMALL )?([A-Z]+)$", name)
+    if m:
+        syl = m.group(3).lower()
+        if m.group(2):
+            if syl == "tu":
+                return (K_KANAMOD, "q")          # sokuon: doubles what follows
+            if syl in ("ya", "yu", "yo"):
+                return (K_KANAMOD, syl)
+            if syl in ("a", "i", "u", "e", "o"):
+                return (K_KANAMOD, syl)
+            if syl == "wa":
+                return (K_KANAMOD, "wa")
+        return (K_KANA, HEPBURN.get(syl, syl))
+    if cp == 0x30FC:
+        return (K_KANAMOD, "-")                  # long vowel mark: vanishes
+    if cp in (0x309D, 0x309E, 0x30FD, 0x30FE):
+        return (K_JOIN, "")
+    return None
+
+
+# ---- one code point ----------------------------------------------------------
+def greek_base(cp):
+    """(index of the lowercase base letter, diaeresis) or None."""
+    d = full_decomp(cp, True)
+    base = lower(d[0])
+    if not (0x3B1 <= base <= 0x3C9):
+        return None
+    if any(not is_mark(c) for c in d[1:]):
+        return None
+    return (base - 0x3B1, 0x308 in d[1:])
+
+
+def plain(cp, depth=0):
+    """ASCII string for cp (lowercase), '' for a joiner, None if unmapped."""
+    if cp < 0x80:
+        c = chr(cp)
+        return c.lower() if c.isalnum() else None
+    lc = lower(cp)
+    if lc in LATIN:
+        return LATIN[lc]
+    ch = chr(lc)
+    if ch in CYRILLIC:
+        return CYRILLIC[ch]
+    if cp in ARABIC:
+        return ARABIC[cp]
+    if cp in HEBREW:
+        return HEBREW[cp]
+    if cp in JOINERS:
+        return ""
+    r = CH.get(cp)
+    if r is None:
+        return None
+    if r["gc"] == "Nd" and r["digit"]:
+        return r["digit"]
+    if r["gc"] in ("Mn", "Me", "Mc"):
+        return ""
+    if 0xAC00 <= cp <= 0xD7A3:
+        return None
+    d = decomp(cp, True)
+    if d is not None and depth < 8:
+        parts = [plain(c, depth + 1) for c in d]
+        if all(p is not None for p in parts) and any(parts):
+            return "".join(parts)
+        return None
+    name = r["name"]
+    m = re.match(r"^LATIN (?:SMALL|CAPITAL) (?:LETTER|LIGATURE) ([A-Z]{1,2})(?: WITH .*)?$", name)
+    if m:
+        return m.group(1).lower()
+    m = re.match(r"^LATIN LETTER SMALL CAPITAL ([A-Z]{1,2})$", name)
+    if m:
+        return m.group(1).lower()
+    return None
+
+
+def entry_for(cp):
+    """(kind, string-or-value, upper)"""
+    up = is_upper(cp)
+    if 0xAC00 <= cp <= 0xD7A3:
+        return (K_HANGUL, "", False)
+    r = CH.get(cp)
+    if r is None:
+        return (K_SEP, "", False)
+    if cp in HAN:
+        return (K_WORD, HAN[cp], False)
+    k = kana(cp, r["name"])
+    if k is not None:
+        return (k[0], k[1], False)
+    if 0x370 <= cp <= 0x3FF or 0x1F00 <= cp <= 0x1FFF:
+        g = greek_base(cp)
+        if g is not None:
+            return (K_GREEK, g[0] | (32 if g[1] else 0), up)
+    # compatibility ideographs decompose to unified ones
+    d = decomp(cp, True)
+    if d and len(d) == 1 and d[0] in HAN:
+        return (K_WORD, HAN[d[0]], False)
+    s = plain(cp)
+    if s is None:
+        return (K_SEP, "", False)
+    if s == "":
+        return (K_JOIN, "", False)
+    return (K_STR, s, up)
+
+
+# ---- string pool and entries ---------------------------------------------------
+pool = []
+pool_index = {}
+pool_len = 0
+
+
+def intern(s):
+    global pool_len
+    if s in pool_index:
+        return pool_index[s]
+    # reuse a suffix of the pool when it already ends with s
+    off = pool_len
+    pool.append(s)
+    pool_index[s] = off
+    pool_len += len(s)
+    return off
+
+
+def encode(kind, val, up):
+    if kind in (K_STR, K_WORD, K_KANA, K_KANAMOD):
+        assert len(val) < 32, val
+        v = intern(val) | (len(val) << 20)
+    elif kind == K_GREEK:
+        v = val
+    else:
+        v = 0
+    assert v < (1 << 25)
+    return v | (kind << 25) | ((1 << 28) if up else 0)
+
+
+entries = [0]
+entry_index = {0: 0}
+
+
+def entry_id(e):
+    if e not in entry_index:
+        entry_index[e] = len(entries)
+        entries.append(e)
+    return entry_index[e]
+
+
+stage2 = []
+stage2_index = {}
+stage1 = []
+maxlen = 0
+for b in range(MAXCP // BLOCK):
+    blk = []
+    for cp in range(b * BLOCK, (b + 1) * BLOCK):
+        if 0xD800 <= cp <= 0xDFFF:
+            blk.append(0)
+            continue
+        k, val, up = entry_for(cp)
+        if isinstance(val, str):
+            maxlen = max(maxlen, len(val))
+        blk.append(entry_id(encode(k, val, up)))
+    key = tuple(blk)
+    if key not in stage2_index:
+        stage2_index[key] = len(stage2)
+        stage2.append(key)
+    stage1.append(stage2_index[key])
+
+assert len(entries) < 65536
+
+# ---- locale maps -----------------------------------------------------------------
+UPPER_OF = {}
+for cp, r in CH.items():
+    if r["lower"]:
+        UPPER_OF.setdefault(int(r["lower"], 16), cp)
+
+locale_rows = {}
+for loc, table in LOCALES.items():
+    rows = []
+    for ch, v in table.items():
+        v, init = (v if isinstance(v, tuple) else (v, v))
+        lc = ord(ch)
+        for cp, up in ((lc, False), (UPPER_OF.get(lc), True)):
+            if cp is None:
+                continue
+            kind = K_STR if v else K_JOIN
+            rows.append((cp, encode(kind, v, up),
+                         encode(K_STR if init else K_JOIN, init, up)))
+    rows.sort()
+    locale_rows[loc] = rows
+
+# ---- allow_unicode: class, lowercase, canonical decomposition, ccc ---------------
+uni_records = [(0, 0, 0, 0, 0)]
+uni_index = {uni_records[0]: 0}
+upool = []
+upool_index = {}
+
+
+def uintern(seq):
+    key = tuple(seq)
+    if key not in upool_index:
+        upool_index[key] = len(upool)
+        upool.extend(seq)
+    return upool_index[key]
+
+
+def uclass(cp):
+    r = CH.get(cp)
+    if r is None:
+        return 0
+    gc = r["gc"]
+    if gc[0] in "LN":
+        return 1
+    if gc[0] == "M":
+        return 2
+    if cp in (0x200C, 0x200D):
+        return 2
+    return 0
+
+
+ustage1 = []
+ustage2 = []
+ustage2_index = {}
+for b in range(MAXCP // BLOCK):
+    blk = []
+    for cp in range(b * BLOCK, (b + 1) * BLOCK):
+        cls = uclass(cp) if not (0xD800 <= cp <= 0xDFFF) else 0
+        rec = (0, 0, 0, 0, 0)
+        if cls:
+            lc = lower(cp)
+            delta = lc - cp
+            if 0xAC00 <= cp <= 0xD7A3:
+                dec = [cp]
+            else:
+                dec = full_decomp(cp, False)
+            doff, dlen = (0, 0)
+            if dec != [cp]:
+                doff, dlen = uintern(dec), len(dec)
+            ccc = CH[cp]["ccc"]
+            rec = (cls, ccc, delta, doff, dlen)
+        if rec not in uni_index:
+            uni_index[rec] = len(uni_records)
+            uni_records.append(rec)
+        blk.append(uni_index[rec])
+    key = tuple(blk)
+    if key not in ustage2_index:
+        ustage2_index[key] = len(ustage2)
+        ustage2.append(key)
+    ustage1.append(ustage2_index[key])
+assert len(uni_records) < 65536
+
+exclusions = set()
+with open(os.path.join(UDIR, "CompositionExclusions.txt"), encoding="utf-8") as f:
+    for line in f:
+        line = line.split("#")[0].strip()
+        if line:
+            exclusions.add(int(line.split()[0], 16))
+compositions = []
+for cp, r in CH.items():
+    d = decomp(cp, False)
+    if d is None or len(d) != 2 or cp in exclusions:
+        continue
+    if CH.get(d[0], {}).get("ccc", 0) != 0:   # non-starter decompositions
+        continue
+    compositions.append(((d[0] << 21) | d[1], cp))
+compositions.sort()
+
+# ---- output ---------------------------------------------------------------------------
+HEAD = ("/* Generated by tools/gen_translit.py from Unicode %s (UnicodeData.txt,\n"
+        " * CompositionExclusions.txt, Unihan_Readings.txt kMandarin) and the\n"
+        " * generator's hand tables. Do not edit: run `python3 tools/gen_translit.py`. */\n"
+        % VERSION)
+
+
+def carray(ctype, name, values, per=16, fmt="%d"):
+    out = ["const %s %s[%d] = {" % (ctype, name, len(values))]
+    for i in range(0, len(values), per):
+        out.append("\t" + ", ".join(fmt % v for v in values[i:i + per]) + ",")
+    out.append("};")
+    return "\n".join(out) + "\n"
+
+
+def cstring(name, s):
+    out = ["const char %s[%d] = " % (name, len(s) + 1)]
+    for i in range(0, len(s), 72):
+        out.append('\t"%s"' % s[i:i + 72])
+    return "\n".join(out) + ";\n"
+
+
+pool_str = "".join(pool)
+with open(os.path.join(ROOT, "plugin", "translit_data.h"), "w") as h:
+    h.write(HEAD)
+    h.write("#ifndef CD_TRANSLIT_DATA_H\n#define CD_TRANSLIT_DATA_H\n\n#include <stdint.h>\n\n")
+    h.write("#define CD_TR_MAXCP 0x%X\n#define CD_TR_SHIFT 7\n#define CD_TR_MAXSTR %d\n\n"
+            % (MAXCP, maxlen))
+    h.write("/* entry: bits 0-19 pool offset (or Greek letter), 20-24 length, 25-27 kind,\n"
+            " * 28 capital letter */\n")
+    h.write("enum { CD_TR_SEP, CD_TR_JOIN, CD_TR_STR, CD_TR_WORD, CD_TR_GREEK, CD_TR_KANA,\n"
+            "\tCD_TR_KANAMOD, CD_TR_HANGUL };\n\n")
+    h.write("typedef struct cd_tr_locale_row { uint32_t cp, entry, initial; } cd_tr_locale_row;\n")
+    h.write("typedef struct cd_tr_locale { const char *name; const cd_tr_locale_row *rows;"
+            " unsigned count; } cd_tr_locale;\n")
+    h.write("typedef struct cd_uni_record { uint8_t cls, ccc; int32_t lower_delta;"
+            " uint16_t decomp, decomp_len; } cd_uni_record;\n\n")
+    h.write("extern const uint16_t cd_tr_stage1[%d];\n" % len(stage1))
+    h.write("extern const uint16_t cd_tr_stage2[%d];\n" % (len(stage2) * BLOCK))
+    h.write("extern const uint32_t cd_tr_entries[%d];\n" % len(entries))
+    h.write("extern const char cd_tr_pool[%d];\n" % (len(pool_str) + 1))
+    h.write("extern const cd_tr_locale cd_tr_locales[%d];\n" % len(LOCALES))
+    h.write("#define CD_TR_LOCALE_COUNT %d\n" % len(LOCALES))
+    h.write("extern const uint16_t cd_uni_stage1[%d];\n" % len(ustage1))
+    h.write("extern const uint16_t cd_uni_stage2[%d];\n" % (len(ustage2) * BLOCK))
+    h.write("extern const cd_uni_record cd_uni_records[%d];\n" % len(uni_records))
+    h.write("extern const uint32_t cd_uni_decomp[%d];\n" % max(1, len(upool)))
+    h.write("extern const uint64_t cd_uni_compose_keys[%d];\n" % len(compositions))
+    h.write("extern const uint32_t cd_uni_compose_values[%d];\n" % len(compositions))
+    h.write("#define CD_UNI_COMPOSE_COUNT %d\n" % len(compositions))
+    h.write("\n#endif\n")
+
+with open(os.path.join(ROOT, "plugin", "translit_data.c"), "w") as c:
+    c.write(HEAD)
+    c.write("#include \"translit_data.h\"\n\n")
+    c.write(carray("uint16_t", "cd_tr_stage1", stage1))
+    c.write(carray("uint16_t", "cd_tr_stage2", [v for blk in stage2 for v in blk]))
+    c.write(carray("uint32_t", "cd_tr_entries", entries, 8, "0x%08X"))
+    c.write(cstring("cd_tr_pool", pool_str))
+    for loc, rows in locale_rows.items():
+        c.write("static const cd_tr_locale_row locale_%s[] = {\n" % loc)
+        for r in rows:
+            c.write("\t{ 0x%04X, 0x%08X, 0x%08X },\n" % r)
+        c.write("};\n")
+    c.write("const cd_tr_locale cd_tr_locales[%d] = {\n" % len(LOCALES))
+    for loc in sorted(LOCALES):
+        c.write("\t{ \"%s\", locale_%s, %d },\n" % (loc, loc, len(locale_rows[loc])))
+    c.write("};\n")
+    c.write(carray("uint16_t", "cd_uni_stage1", ustage1))
+    c.write(carray("uint16_t", "cd_uni_stage2", [v for blk in ustage2 for v in blk]))
+    c.write("const cd_uni_record cd_uni_records[%d] = {\n" % len(uni_records))
+    for r in uni_records:
+        c.write("\t{ %d, %d, %d, %d, %d },\n" % r)
+    c.write("};\n")
+    c.write(carray("uint32_t", "cd_uni_decomp", upool or [0], 8, "0x%04X"))
+    c.write(carray("uint64_t", "cd_uni_compose_keys", [k for k, _ in compositions], 4,
+                   "UINT64_C(0x%X)"))
+    c.write(carray("uint32_t", "cd_uni_compose_values", [v for _, v in compositions], 8,
+                   "0x%04X"))
+
+print("translit: %d blocks, %d entries, pool %d bytes; unicode: %d blocks, %d records; "
+      "%d compositions; Han %d" % (len(stage2), len(entries), len(pool_str), len(ustage2),
+                                   len(uni_records), len(compositions), len(HAN)),
+      file=sys.stderr)
