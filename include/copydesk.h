@@ -108,7 +108,8 @@ void cd_slug_defaults(cd_slug_options *opt);
 /*
  * Checks the options: CD_ERR_LOCALE for an unknown locale, CD_ERR_SEPARATOR
  * for a separator with a letter or digit (or longer than
- * CD_SLUG_SEPARATOR_MAX), CD_ERR_ARG for an empty replacement source.
+ * CD_SLUG_SEPARATOR_MAX), CD_ERR_UTF8 for a replacement that is not
+ * UTF-8, CD_ERR_ARG for NULL lists. A pair with an empty source is ignored.
  */
 cd_status cd_slug_check_options(const cd_slug_options *opt);
 

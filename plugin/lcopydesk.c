@@ -184,11 +184,8 @@ static void slug_options(lua_State *L, cd_slug_options *o)
 		luaL_argerror(L, 2, "option 'separator' must be at most 16 bytes of UTF-8 "
 				    "without letters or digits");
 		break;
-	case CD_ERR_UTF8:
-		luaL_argerror(L, 2, "option 'replacements' must hold UTF-8 strings");
-		break;
 	default:
-		luaL_argerror(L, 2, "option 'replacements' must not replace an empty string");
+		luaL_argerror(L, 2, "option 'replacements' must hold UTF-8 strings");
 		break;
 	}
 }

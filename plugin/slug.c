@@ -186,8 +186,6 @@ cd_status cd_slug_check_options(const cd_slug_options *opt)
 	if (opt->replacement_count && (!opt->replacement_list || !opt->replacement_lens))
 		return CD_ERR_ARG;
 	for (i = 0; i < opt->replacement_count; i++) {
-		if (opt->replacement_lens[2 * i] == 0)
-			return CD_ERR_ARG;
 		if (cd_utf8_validate(opt->replacement_list[2 * i], opt->replacement_lens[2 * i], NULL) ||
 		    cd_utf8_validate(opt->replacement_list[2 * i + 1], opt->replacement_lens[2 * i + 1],
 			    NULL))
@@ -222,7 +220,7 @@ static size_t replaced_bound(size_t len, const cd_slug_options *opt)
 	size_t i, ratio = 1;
 	for (i = 0; i < opt->replacement_count; i++) {
 		size_t from = opt->replacement_lens[2 * i], to = opt->replacement_lens[2 * i + 1];
-		size_t r = (to + from - 1) / from;
+		size_t r = from ? (to + from - 1) / from : 1;
 		if (r > ratio)
 			ratio = r;
 	}
@@ -562,7 +560,7 @@ static size_t replace(const cd_slug_options *opt, const char *in, size_t len, ch
 	while (i < len) {
 		for (r = 0; r < opt->replacement_count; r++) {
 			size_t fl = opt->replacement_lens[2 * r];
-			if (fl <= len - i && memcmp(in + i, opt->replacement_list[2 * r], fl) == 0) {
+			if (fl && fl <= len - i && memcmp(in + i, opt->replacement_list[2 * r], fl) == 0) {
 				size_t tl = opt->replacement_lens[2 * r + 1];
 				memcpy(dst + n, opt->replacement_list[2 * r + 1], tl);
 				n += tl;

@@ -117,6 +117,11 @@ static void test_option_errors(void)
 	o.replacement_list = reps;
 	o.replacement_lens = rep_lens;
 	o.replacement_count = 1;
+	CHECK(cd_slugify("a", 1, &o, out, sizeof out, &out_len) == CD_OK); /* ignored */
+	reps[0] = "\xFF";
+	rep_lens[0] = 1;
+	CHECK(cd_slugify("a", 1, &o, out, sizeof out, &out_len) == CD_ERR_UTF8);
+	o.replacement_list = NULL;
 	CHECK(cd_slugify("a", 1, &o, out, sizeof out, &out_len) == CD_ERR_ARG);
 }
 

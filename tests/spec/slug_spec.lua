@@ -273,6 +273,9 @@ describe("copydesk.slugify options", function()
     assert.are.equal("10-or-20-percent", slugify("10 | 20 %", o))
     assert.are.equal("i-love-berlin", slugify("I ❤ Berlin", { replacements = { { "❤", "love" } } }))
   end)
+  it("replacements ignore a pair with an empty source", function()
+    assert.are.equal("a-b", slugify("a b", { replacements = { { "", "x" } } }))
+  end)
   it("allow_unicode keeps letters and digits of any script, NFC, lowercased", function()
     assert.are.equal("αθήνα-café-你好-한국", slugify("Αθήνα Cafe\204\129 你好 한국!", { allow_unicode = true }))
     assert.are.equal("straße-日本２０２６", slugify("STRAßE 日本２０２６", { allow_unicode = true }))
@@ -297,7 +300,7 @@ describe("copydesk.slugify options", function()
     { "stopwords", "the", "option 'stopwords' must be a boolean or a table, got string" },
     { "stopwords", { 1 }, "option 'stopwords' must hold strings" },
     { "replacements", { "a" }, "option 'replacements' must hold {from, to} pairs" },
-    { "replacements", { { "", "x" } }, "option 'replacements' must not replace an empty string" },
+    { "replacements", { { "\255", "x" } }, "option 'replacements' must hold UTF-8 strings" },
   }
   for _, w in ipairs(wrong) do
     it(("raises when %s is %s"):format(w[1], tostring(w[2])), function()
