@@ -4,6 +4,7 @@
  * max_length), writing into the caller's buffer. It does not allocate, and
  * it leaves script rules that need context to translit.c.
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "slug_internal.h"
@@ -399,8 +400,8 @@ static void ascii_one(cd_sw *w, uint32_t c, size_t next)
 
 	if (IS_ALNUM_CLASS(cls)) {
 		if (w->allow_unicode) {
-			cd_uni_push(w, c);
 			cd_sw_begin(w);
+			cd_uni_push(w, c);
 			return;
 		}
 		if (cls == A_UPPER && w->lower)
@@ -427,12 +428,8 @@ static size_t other_one(cd_sw *w, uint32_t cp, size_t next)
 		return next;
 	}
 	if (w->allow_unicode) {
-		if (w->turkish && cp == 0x130 && w->lower) {
-			cd_sw_begin(w);
-			cd_uni_push(w, cp);
-			return next;
-		}
-		if (cd_uni_lookup(cp)->cls) {
+		unsigned cls = cd_uni_lookup(cp)->cls;
+		if (cls == 1 || (cls == 2 && w->in_word)) { /* a mark needs a letter before it */
 			cd_sw_begin(w);
 			cd_uni_push(w, cp);
 		} else {
@@ -474,41 +471,150 @@ static size_t other_one(cd_sw *w, uint32_t cp, size_t next)
 	return next;
 }
 
+/* Byte -> itself lowercased if an ASCII letter or digit, else 0 ([0]), and
+ * the same keeping case ([1]). */
+static const char ascii_keep[2][128] = {
+	{
+		['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+		['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+		['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+		['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+		['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
+		['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+		['y'] = 'y', ['z'] = 'z',
+		['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+		['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+		['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+		['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+		['Y'] = 'y', ['Z'] = 'z',
+	},
+	{
+		['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+		['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+		['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+		['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+		['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
+		['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+		['y'] = 'y', ['z'] = 'z',
+		['A'] = 'A', ['B'] = 'B', ['C'] = 'C', ['D'] = 'D', ['E'] = 'E', ['F'] = 'F',
+		['G'] = 'G', ['H'] = 'H', ['I'] = 'I', ['J'] = 'J', ['K'] = 'K', ['L'] = 'L',
+		['M'] = 'M', ['N'] = 'N', ['O'] = 'O', ['P'] = 'P', ['Q'] = 'Q', ['R'] = 'R',
+		['S'] = 'S', ['T'] = 'T', ['U'] = 'U', ['V'] = 'V', ['W'] = 'W', ['X'] = 'X',
+		['Y'] = 'Y', ['Z'] = 'Z',
+	},
+};
+
+/* Byte classes of the branch-free loop: 1 letter or digit, 0 separator,
+ * 2 anything that needs a closer look (non-ASCII, & ' ,). */
+static const unsigned char plain_class[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['&'] = 2, ['\''] = 2, [','] = 2,
+};
+
+/*
+ * Plain ASCII (letters, digits, separators) without a branch per byte: a
+ * separator byte after a word writes the separator tentatively, a letter
+ * overwrites or follows it. For one-byte separators without stopwords.
+ * Returns the offset of the first byte it did not take.
+ */
+static size_t fast_ascii(cd_sw *w, size_t i, size_t hard_stop)
+{
+	const unsigned char *p = w->p;
+	const char *keep = ascii_keep[w->lower ? 0 : 1];
+	char *out = w->out;
+	const char sep = w->sep[0];
+	size_t n = w->n, end, fit = w->fit, wb = w->word_begin, room;
+	const size_t max = w->max_length;
+	unsigned prev = w->in_word ? 1u : 0u;
+
+	if (!prev && n > 0) {
+		if (n >= w->cap)
+			return i;
+		out[n++] = sep; /* the tentative separator after the last word */
+	}
+	room = w->cap - n;
+	end = w->len - i < room ? w->len : i + room;
+	if (hard_stop != SIZE_MAX) {
+		size_t lim = hard_stop + 2 > n ? hard_stop + 2 - n : 0;
+		if (end - i > lim)
+			end = i + lim;
+	}
+	while (i < end) {
+		unsigned c = p[i], a;
+		if (c >= 0x80 || (a = plain_class[c]) == 2)
+			break;
+		{ /* masks, not branches: word ends are frequent and unpredictable */
+			size_t starts = (size_t)0 - (size_t)(a & ~prev);
+			size_t ends = (size_t)0 - (size_t)(prev & ~a & (unsigned)(n <= max));
+			wb += (n - wb) & starts;
+			fit += (n - fit) & ends;
+			out[n] = (char)(keep[c] | (sep & -(int)(a ^ 1u)));
+			n += a | prev;
+			prev = a;
+			i++;
+		}
+	}
+	if (prev) { /* one-byte separators: the word's separator sits just before it */
+		w->word_begin = wb;
+		w->word_sep = wb ? wb - 1 : 0;
+		w->in_word = 1;
+	} else {
+		if (n > 0)
+			n--;
+		w->in_word = 0;
+	}
+	w->n = n;
+	w->fit = fit;
+	return i;
+}
+
 /* The main pass over w->p[0..len). Returns CD_OK or CD_ERR_UTF8. */
 static cd_status run(cd_sw *w, size_t hard_stop)
 {
 	const unsigned char *p = w->p;
 	size_t len = w->len, i = 0;
-	const int lower = w->lower, uni = w->allow_unicode;
+	const char *keep = ascii_keep[w->lower ? 0 : 1];
+	const int uni = w->allow_unicode;
+	const int fast = !uni && w->seplen == 1 && !w->stop_mode;
 
 	while (i < len) {
 		unsigned char c = p[i];
 		if (w->n > hard_stop || w->overflow)
 			break;
+		if (fast && c < 0x80 && plain_class[c] != 2) {
+			size_t j = fast_ascii(w, i, hard_stop);
+			if (j != i) {
+				i = j;
+				continue;
+			}
+		}
 		if (c < 0x80) {
-			unsigned cls = ascii_class[c];
-			if (IS_ALNUM_CLASS(cls) && !uni) {
+			if (keep[c] && !uni) {
 				/* the hot loop: a run of ASCII letters and digits */
 				size_t room, end;
-				char *out;
+				char *out, ch;
 				cd_sw_begin(w);
 				room = w->cap - w->n;
 				end = len - i < room ? len : i + room;
-				if (hard_stop != SIZE_MAX && end - i > hard_stop + 1 - w->n + 1)
+				if (hard_stop != SIZE_MAX && w->n <= hard_stop + 1 &&
+				    end - i > hard_stop + 2 - w->n)
 					end = i + (hard_stop + 2 - w->n);
 				out = w->out + w->n;
-				if (lower) {
-					while (i < end && IS_ALNUM_CLASS(ascii_class[p[i] & 127]) && p[i] < 0x80) {
-						*out++ = (char)(p[i] | (ascii_class[p[i]] == A_UPPER ? 32 : 0));
-						i++;
-					}
-				} else {
-					while (i < end && IS_ALNUM_CLASS(ascii_class[p[i] & 127]) && p[i] < 0x80)
-						*out++ = (char)p[i++];
+				while (i < end && p[i] < 0x80 && (ch = keep[p[i]]) != 0) {
+					*out++ = ch;
+					i++;
 				}
 				w->n = (size_t)(out - w->out);
-				if (i < len && w->n == w->cap && IS_ALNUM_CLASS(ascii_class[p[i] & 127]) &&
-				    p[i] < 0x80)
+				if (i < len && w->n == w->cap && p[i] < 0x80 && keep[p[i]])
 					w->overflow = 1;
 				continue;
 			}
@@ -522,13 +628,12 @@ static cd_status run(cd_sw *w, size_t hard_stop)
 			}
 			ascii_one(w, c, i + 1);
 			i++;
-			continue;
 		} else {
 			uint32_t cp;
-			size_t j = i;
-			if (cd_utf8_next((const char *)p, len, &j, &cp) != CD_OK)
+			size_t k = cd_dec(p + i, len - i, &cp);
+			if (k == 0)
 				return CD_ERR_UTF8;
-			i = other_one(w, cp, j);
+			i = other_one(w, cp, i + k);
 		}
 	}
 	if (i < len && cd_utf8_validate((const char *)p + i, len - i, NULL) != CD_OK)
@@ -581,7 +686,11 @@ static cd_status slugify(const char *in, size_t len, const cd_slug_options *opt,
 	cd_status st;
 	size_t hard_stop = SIZE_MAX;
 
-	memset(&w, 0, sizeof w);
+	memset(&w, 0, offsetof(cd_sw, seg)); /* seg[] is written before it is read */
+	w.segn = 0;
+	w.turkish = 0;
+	w.locale = NULL;
+	w.removed = 0;
 	w.out = out;
 	w.cap = cap;
 	w.lower = opt->lowercase != 0;

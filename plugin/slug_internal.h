@@ -59,6 +59,43 @@ static inline const cd_uni_record *cd_uni_lookup(uint32_t cp)
 		<< CD_TR_SHIFT) | (cp & ((1u << CD_TR_SHIFT) - 1))]];
 }
 
+/* Strict UTF-8 decoding of one code point (as utf8.c, inlined for the hot
+ * loop): bytes used, 0 if ill-formed or truncated. */
+static inline size_t cd_dec(const unsigned char *p, size_t avail, uint32_t *cp)
+{
+	unsigned c0 = p[0];
+	uint32_t c;
+
+	if (c0 < 0x80) {
+		*cp = c0;
+		return 1;
+	}
+	if (c0 < 0xE0) {
+		if (c0 < 0xC2 || avail < 2 || (p[1] & 0xC0) != 0x80)
+			return 0;
+		*cp = ((uint32_t)(c0 & 0x1F) << 6) | (p[1] & 0x3Fu);
+		return 2;
+	}
+	if (c0 < 0xF0) {
+		if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+			return 0;
+		c = ((uint32_t)(c0 & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3Fu);
+		if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;
+		*cp = c;
+		return 3;
+	}
+	if (c0 > 0xF4 || avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+	    (p[3] & 0xC0) != 0x80)
+		return 0;
+	c = ((uint32_t)(c0 & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+		((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3Fu);
+	if (c < 0x10000 || c > 0x10FFFF)
+		return 0;
+	*cp = c;
+	return 4;
+}
+
 /* Starts a word if none is open: writes the separator after earlier words. */
 static inline void cd_sw_begin(cd_sw *w)
 {
@@ -70,7 +107,10 @@ static inline void cd_sw_begin(cd_sw *w)
 			w->overflow = 1;
 			return;
 		}
-		memcpy(w->out + w->n, w->sep, w->seplen);
+		if (w->seplen == 1)
+			w->out[w->n] = w->sep[0];
+		else
+			memcpy(w->out + w->n, w->sep, w->seplen);
 		w->n += w->seplen;
 	}
 	w->word_begin = w->n;
@@ -92,9 +132,19 @@ static inline void cd_sw_put(cd_sw *w, const char *s, size_t k, int upper)
 	w->n += k;
 }
 
+/* A string of the pool: the pool is padded, so 8 bytes may always be read. */
 static inline void cd_sw_put_entry(cd_sw *w, uint32_t e)
 {
-	cd_sw_put(w, cd_tr_pool + CD_E_OFF(e), CD_E_LEN(e), (int)CD_E_UPPER(e));
+	size_t k = CD_E_LEN(e);
+	cd_sw_begin(w);
+	if (k <= 8 && w->cap - w->n >= 8) {
+		memcpy(w->out + w->n, cd_tr_pool + CD_E_OFF(e), 8);
+		if (CD_E_UPPER(e) && !w->lower && w->out[w->n] >= 'a' && w->out[w->n] <= 'z')
+			w->out[w->n] = (char)(w->out[w->n] - 32);
+		w->n += k;
+		return;
+	}
+	cd_sw_put(w, cd_tr_pool + CD_E_OFF(e), k, (int)CD_E_UPPER(e));
 }
 
 /* Ends the current word (stopwords, max_length bookkeeping): slug.c. */
@@ -115,9 +165,8 @@ static inline size_t cd_sw_peek(const cd_sw *w, size_t i, uint32_t *cp)
 		if (k)
 			return k;
 	}
-	if (cd_utf8_next((const char *)w->p, w->len, &j, cp) != CD_OK)
-		return 0;
-	return j - i;
+	(void)j;
+	return cd_dec(w->p + i, w->len - i, cp);
 }
 
 /* translit.c: scripts whose letters depend on their neighbours. Each gets

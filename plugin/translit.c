@@ -12,6 +12,9 @@ static const char *const greek_letter[25] = {
 	"a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
 	"x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
 };
+static const unsigned char greek_len[25] = {
+	1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1,
+};
 enum { G_ALPHA = 0, G_GAMMA = 2, G_EPSILON = 4, G_ETA = 6, G_KAPPA = 9, G_MU = 11,
 	G_XI = 13, G_OMICRON = 14, G_PI = 15, G_UPSILON = 20, G_CHI = 22 };
 /* vowels and voiced consonants: αυ/ευ/ηυ before them sound av/ev/iv */
@@ -57,7 +60,7 @@ size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next)
 		cd_sw_put(w, "b", 1, (int)upper);
 		return next + k1;
 	}
-	cd_sw_put(w, greek_letter[b], strlen(greek_letter[b]), (int)upper);
+	cd_sw_put(w, greek_letter[b], greek_len[b], (int)upper);
 	return next;
 }
 
@@ -92,13 +95,15 @@ enum { T_N = 4, T_NH = 6, T_D = 7, T_L = 8, T_LT = 13, T_LH = 15, T_M = 16, T_NG
 	T_T = 25, T_H = 27 };
 #define V_I 20
 
-static void put_str(cd_sw *w, const char *s)
+/* Appends NUL-terminated s to buf at *n (at most 4 bytes). */
+static void add(char *buf, size_t *n, const char *s)
 {
-	cd_sw_put(w, s, strlen(s), 0);
+	while (*s)
+		buf[(*n)++] = *s++;
 }
 
 /* Final t of one syllable before initial l2 (vowel v2) of the next. */
-static void hg_boundary(cd_sw *w, unsigned t, unsigned l2, unsigned v2)
+static void hg_boundary(char *buf, size_t *n, unsigned t, unsigned l2, unsigned v2)
 {
 	const char *fin = hg_coda[t], *ini = hg_initial[l2];
 	char cls = hg_class[t];
@@ -145,35 +150,34 @@ static void hg_boundary(cd_sw *w, unsigned t, unsigned l2, unsigned v2)
 		else
 			ini = "n";
 	}
-	put_str(w, fin);
-	put_str(w, ini);
+	add(buf, n, fin);
+	add(buf, n, ini);
 }
 
 size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next)
 {
 	unsigned s = cp - HG_BASE, l = s / (21 * 28), v = (s / 28) % 21, t = s % 28;
 	uint32_t cp2;
-	size_t k;
-	int follows;
+	size_t k, n = 0;
+	char buf[16];
 
 	if (!w->in_word)
 		w->hg_init_done = 0;
 	if (!w->hg_init_done)
-		put_str(w, hg_initial[l]);
-	cd_sw_begin(w); /* a syllable of ㅇ + vowel still opens the word */
-	put_str(w, hg_vowel[v]);
+		add(buf, &n, hg_initial[l]);
+	add(buf, &n, hg_vowel[v]);
 	k = cd_sw_peek(w, next, &cp2);
-	follows = k && cp2 >= HG_BASE && cp2 <= HG_BASE + 11171;
 	w->hg_init_done = 0;
-	if (follows) {
+	if (k && cp2 >= HG_BASE && cp2 <= HG_BASE + 11171) {
 		unsigned s2 = cp2 - HG_BASE;
 		if (t) {
-			hg_boundary(w, t, s2 / (21 * 28), (s2 / 28) % 21);
+			hg_boundary(buf, &n, t, s2 / (21 * 28), (s2 / 28) % 21);
 			w->hg_init_done = 1;
 		}
 	} else {
-		put_str(w, hg_coda[t]);
+		add(buf, &n, hg_coda[t]);
 	}
+	cd_sw_put(w, buf, n, 0);
 	return next;
 }
 
@@ -298,6 +302,30 @@ void cd_uni_flush(cd_sw *w)
 	w->segn = 0;
 }
 
+/* With an empty separator, a word's first starter may compose with the
+ * last character of the word before (Hangul jamo): compose it now, or the
+ * slug of the slug would differ. */
+static int rejoin(cd_sw *w, uint32_t c)
+{
+	size_t start = w->n - 1, j;
+	uint32_t last, k;
+
+	while (start > 0 && ((unsigned char)w->out[start] & 0xC0) == 0x80)
+		start--;
+	j = start;
+	if (cd_utf8_next(w->out, w->n, &j, &last) != CD_OK || cd_uni_lookup(last)->ccc != 0)
+		return 0;
+	k = compose_pair(last, c);
+	if (!k)
+		return 0;
+	w->n = start;
+	w->word_begin = start;
+	w->word_sep = start;
+	w->seg[0] = k;
+	w->segn = 1;
+	return 1;
+}
+
 static void push_one(cd_sw *w, uint32_t c)
 {
 	const cd_uni_record *r = cd_uni_lookup(c);
@@ -310,6 +338,8 @@ static void push_one(cd_sw *w, uint32_t c)
 			return;
 		}
 		cd_uni_flush(w);
+		if (w->seplen == 0 && w->n > 0 && w->n == w->word_begin && rejoin(w, c))
+			return;
 	} else if (w->segn == CD_SEG_MAX) {
 		cd_uni_flush(w);
 	}

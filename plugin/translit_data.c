@@ -6520,7 +6520,7 @@ const uint32_t cd_tr_entries[1040] = {
 	0x04400909, 0x0440090D, 0x04300911, 0x04400914, 0x042000CE, 0x04200918, 0x0420091A, 0x0430091C,
 	0x0420091F, 0x04200921, 0x04200923, 0x04200925, 0x06300927, 0x0640092A, 0x0630092E, 0x06500931,
 };
-const char cd_tr_pool[2362] = 
+const char cd_tr_pool[2369] = 
 	"0123456789abcdefghijklmnopqrstuvwxyzaethssijngoehvoidzljnjoudjgjiekjzhkh"
 	"tschshshchiuiaoyeydhghuersnosmteltmfaxiiiiiivviviiviiiixxixii10111213141"
 	"51617181920muguiyigunzhupiejueertourenrubajiongmibingjiqiandaolibaobifan"
@@ -6553,7 +6553,8 @@ const char cd_tr_pool[2362] =
 	"mmghmyghmafkhmqmhqmmlhmlhylhaljjlkhmlmhmhjmhmmhymjhmjmmkhjmkhmmjkhhmjhmm"
 	"nhmnhanjmnjanmynmaymmbkhytjytjatkhytkhatmajmyjhajmaskhashhydhyljylmyyhyy"
 	"jyymymmyqmynhyamykmynjhmkhyljmkmmjhyhjymjyfmybhyskhynjysleqleallhakbrmhm"
-	"dslamrswlalyhwslmslaryalwzsdppvwcmcmdmrceiwongdinbiangsht";
+	"dslamrswlalyhwslmslaryalwzsdppvwcmcmdmrceiwongdinbiangsht"
+	"\0\0\0\0\0\0\0";
 static const cd_tr_locale_row locale_de[] = {
 	{ 0x00C4, 0x14200024, 0x14200024 },
 	{ 0x00D6, 0x1420002E, 0x1420002E },

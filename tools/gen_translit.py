@@ -479,13 +479,15 @@ def carray(ctype, name, values, per=16, fmt="%d"):
 
 
 def cstring(name, s):
-    out = ["const char %s[%d] = " % (name, len(s) + 1)]
+    # padded so that a reader may always load 8 bytes from any offset
+    out = ["const char %s[%d] = " % (name, len(s) + 8)]
     for i in range(0, len(s), 72):
         out.append('\t"%s"' % s[i:i + 72])
+    out.append('\t"\\0\\0\\0\\0\\0\\0\\0"')
     return "\n".join(out) + ";\n"
 
 
-pool_str = "".join(pool)
+pool_str = "".join(pool)  # (the C string gets 8 NUL bytes of padding: see cstring)
 with open(os.path.join(ROOT, "plugin", "translit_data.h"), "w") as h:
     h.write(HEAD)
     h.write("#ifndef CD_TRANSLIT_DATA_H\n#define CD_TRANSLIT_DATA_H\n\n#include <stdint.h>\n\n")
@@ -503,7 +505,7 @@ with open(os.path.join(ROOT, "plugin", "translit_data.h"), "w") as h:
     h.write("extern const uint16_t cd_tr_stage1[%d];\n" % len(stage1))
     h.write("extern const uint16_t cd_tr_stage2[%d];\n" % (len(stage2) * BLOCK))
     h.write("extern const uint32_t cd_tr_entries[%d];\n" % len(entries))
-    h.write("extern const char cd_tr_pool[%d];\n" % (len(pool_str) + 1))
+    h.write("extern const char cd_tr_pool[%d]; /* 8 NUL bytes of padding */\n" % (len(pool_str) + 8))
     h.write("extern const cd_tr_locale cd_tr_locales[%d];\n" % len(LOCALES))
     h.write("#define CD_TR_LOCALE_COUNT %d\n" % len(LOCALES))
     h.write("extern const uint16_t cd_uni_stage1[%d];\n" % len(ustage1))

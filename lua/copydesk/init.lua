@@ -25,7 +25,9 @@ end
 -- @return slug, or nil, "invalid_utf8"
 M.slugify = core.slugify
 
-local MAX_SUFFIX = 100000
+-- unique_slug gives up (nil, "no_unique_slug") after this many candidates,
+-- or once the candidates tried add up to MAX_BYTES (very long slugs)
+local MAX_SUFFIX, MAX_BYTES = 10000, 2 ^ 24
 
 --- A slug that `taken` does not hold: the slug itself, else slug-2, slug-3, ...
 -- trimmed at a word boundary so that it stays within opts.max_length.
@@ -58,6 +60,7 @@ function M.unique_slug(text, taken, opts)
   local sep = opts and opts.separator or "-"
   local max = opts and opts.max_length or 0
   local trimmed, trimmed_for = base, nil
+  local spent = #base
   for i = 2, MAX_SUFFIX do
     local suffix = tostring(i)
     if max > 0 and #base + #sep + #suffix > max then
@@ -76,7 +79,8 @@ function M.unique_slug(text, taken, opts)
       end
     end
     local candidate = trimmed == "" and suffix or trimmed .. sep .. suffix
-    if max > 0 and #candidate > max then
+    spent = spent + #candidate
+    if (max > 0 and #candidate > max) or spent > MAX_BYTES then
       return nil, "no_unique_slug"
     end
     if not used(candidate) then

@@ -388,6 +388,13 @@ describe("copydesk.unique_slug", function()
     assert.is_nil(s)
     assert.are.equal("no_unique_slug", code)
   end)
+  it("returns nil, no_unique_slug after 10000 candidates", function()
+    local asked = 0
+    local s, code = unique_slug("busy", function() asked = asked + 1; return true end)
+    assert.is_nil(s)
+    assert.are.equal("no_unique_slug", code)
+    assert.are.equal(10000, asked)
+  end)
   it("raises when taken is neither a function nor a table", function()
     assert.has_error(function() unique_slug("x", "y") end,
       "bad argument #2 to 'unique_slug' (function or table expected, got string)")
