@@ -27,7 +27,6 @@ typedef enum cd_status {
 	CD_ERR_ARG,     /* an argument is out of its domain */
 	CD_ERR_NOMEM,   /* an allocation failed */
 	/* slugs */
-	CD_ERR_LOCALE,    /* slug option locale names no supported locale */
 	CD_ERR_SEPARATOR, /* slug separator holds a letter or digit, or is too long */
 
 	/* validation */
@@ -88,7 +87,8 @@ typedef struct cd_slug_options {
 	size_t max_length;           /* bytes, cut at a word boundary; 0: no limit */
 	int lowercase;               /* 1 (default): lowercase the slug */
 	int allow_unicode;           /* 1: keep letters/digits of any script (NFC) */
-	const char *locale;          /* NULL or a code: de da nb sv fi sr ru uk bg tr vi */
+	const char *locale;          /* NULL or a language tag; de da nb sv fi sr ru uk bg tr vi
+	                                change letters, any other slugs as without one */
 	size_t locale_len;
 	int stopwords;               /* 0 none, 1 built-in English list, 2 the list below */
 	const char *const *stopword_list;
@@ -106,7 +106,7 @@ typedef struct cd_slug_options {
 void cd_slug_defaults(cd_slug_options *opt);
 
 /*
- * Checks the options: CD_ERR_LOCALE for an unknown locale, CD_ERR_SEPARATOR
+ * Checks the options: CD_ERR_SEPARATOR
  * for a separator with a letter or digit (or longer than
  * CD_SLUG_SEPARATOR_MAX), CD_ERR_UTF8 for a replacement that is not
  * UTF-8, CD_ERR_ARG for NULL lists. A pair with an empty source is ignored.

@@ -176,10 +176,6 @@ static void slug_options(lua_State *L, cd_slug_options *o)
 	switch (cd_slug_check_options(o)) {
 	case CD_OK:
 		break;
-	case CD_ERR_LOCALE:
-		lua_getfield(L, 2, "locale");
-		luaL_argerror(L, 2, lua_pushfstring(L, "unknown locale '%s'", lua_tostring(L, -1)));
-		break;
 	case CD_ERR_SEPARATOR:
 		luaL_argerror(L, 2, "option 'separator' must be at most 16 bytes of UTF-8 "
 				    "without letters or digits");

@@ -156,11 +156,23 @@ void cd_slug_defaults(cd_slug_options *opt)
 	opt->lowercase = 1;
 }
 
+/* The locale of a language tag ("de", "de-AT", "sr_Latn", "UK"): its primary
+ * subtag, case-insensitively; NULL for a language without letters of its own
+ * here (it slugs as without a locale). */
 static const cd_tr_locale *find_locale(const char *name, size_t len)
 {
 	unsigned i;
+	size_t n = 0;
+	char lang[8];
+
+	while (n < len && n < sizeof lang && name[n] != '-' && name[n] != '_') {
+		char c = name[n];
+		lang[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	if (n == sizeof lang)
+		return NULL;
 	for (i = 0; i < CD_TR_LOCALE_COUNT; i++)
-		if (strlen(cd_tr_locales[i].name) == len && memcmp(cd_tr_locales[i].name, name, len) == 0)
+		if (strlen(cd_tr_locales[i].name) == n && memcmp(cd_tr_locales[i].name, lang, n) == 0)
 			return &cd_tr_locales[i];
 	return NULL;
 }
@@ -179,8 +191,6 @@ cd_status cd_slug_check_options(const cd_slug_options *opt)
 			return CD_ERR_SEPARATOR;
 	if (opt->separator && cd_utf8_validate(opt->separator, opt->separator_len, NULL) != CD_OK)
 		return CD_ERR_SEPARATOR;
-	if (opt->locale && opt->locale_len && !find_locale(opt->locale, opt->locale_len))
-		return CD_ERR_LOCALE;
 	if (opt->stopwords < 0 || opt->stopwords > 2 ||
 	    (opt->stopwords == 2 && opt->stopword_count && (!opt->stopword_list || !opt->stopword_lens)))
 		return CD_ERR_ARG;
@@ -629,10 +639,23 @@ static cd_status run(cd_sw *w, size_t hard_stop)
 			ascii_one(w, c, i + 1);
 			i++;
 		} else {
-			uint32_t cp;
+			uint32_t cp, e;
 			size_t k = cd_dec(p + i, len - i, &cp);
 			if (k == 0)
 				return CD_ERR_UTF8;
+			if (!uni && !w->locale && cp != 0x2019) { /* the common letters, inline */
+				e = cd_tr_entry(cp);
+				if (CD_E_KIND(e) == CD_TR_STR) {
+					cd_sw_put_entry(w, e);
+					i += k;
+					continue;
+				}
+				if (CD_E_KIND(e) == CD_TR_SEP) {
+					cd_sw_break(w);
+					i += k;
+					continue;
+				}
+			}
 			i = other_one(w, cp, i + k);
 		}
 	}
@@ -705,7 +728,7 @@ static cd_status slugify(const char *in, size_t len, const cd_slug_options *opt,
 	w.entities = 1;
 	if (opt->locale && opt->locale_len) {
 		w.locale = find_locale(opt->locale, opt->locale_len);
-		w.turkish = opt->locale_len == 2 && memcmp(opt->locale, "tr", 2) == 0;
+		w.turkish = w.locale && strcmp(w.locale->name, "tr") == 0;
 	}
 	if (opt->max_length)
 		hard_stop = opt->max_length + (stop_mode ? max_stopword(opt) : 0) + w.seplen + 1;

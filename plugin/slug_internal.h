@@ -40,6 +40,8 @@ typedef struct cd_sw {
 
 static inline uint32_t cd_tr_entry(uint32_t cp)
 {
+	if (cp < 0x800)
+		return cd_tr_low[cp];
 	if (cp >= CD_TR_MAXCP)
 		return 0;
 	return cd_tr_entries[cd_tr_stage2[((size_t)cd_tr_stage1[cp >> CD_TR_SHIFT] << CD_TR_SHIFT) |

@@ -11,7 +11,6 @@ static const char *const status_codes[CD_STATUS_COUNT] = {
 	[CD_ERR_ARG] = "invalid_argument",
 	[CD_ERR_NOMEM] = "out_of_memory",
 	/* slugs */
-	[CD_ERR_LOCALE] = "unknown_locale",
 	[CD_ERR_SEPARATOR] = "invalid_separator",
 
 	/* validation */

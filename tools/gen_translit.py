@@ -505,6 +505,8 @@ with open(os.path.join(ROOT, "plugin", "translit_data.h"), "w") as h:
     h.write("extern const uint16_t cd_tr_stage1[%d];\n" % len(stage1))
     h.write("extern const uint16_t cd_tr_stage2[%d];\n" % (len(stage2) * BLOCK))
     h.write("extern const uint32_t cd_tr_entries[%d];\n" % len(entries))
+    h.write("/* the entries of U+0000..U+07FF (two-byte UTF-8), one load away */\n")
+    h.write("extern const uint32_t cd_tr_low[2048];\n")
     h.write("extern const char cd_tr_pool[%d]; /* 8 NUL bytes of padding */\n" % (len(pool_str) + 8))
     h.write("extern const cd_tr_locale cd_tr_locales[%d];\n" % len(LOCALES))
     h.write("#define CD_TR_LOCALE_COUNT %d\n" % len(LOCALES))
@@ -523,6 +525,8 @@ with open(os.path.join(ROOT, "plugin", "translit_data.c"), "w") as c:
     c.write(carray("uint16_t", "cd_tr_stage1", stage1))
     c.write(carray("uint16_t", "cd_tr_stage2", [v for blk in stage2 for v in blk]))
     c.write(carray("uint32_t", "cd_tr_entries", entries, 8, "0x%08X"))
+    low = [entries[stage2[stage1[cp // BLOCK]][cp % BLOCK]] for cp in range(2048)]
+    c.write(carray("uint32_t", "cd_tr_low", low, 8, "0x%08X"))
     c.write(cstring("cd_tr_pool", pool_str))
     for loc, rows in locale_rows.items():
         c.write("static const cd_tr_locale_row locale_%s[] = {\n" % loc)
