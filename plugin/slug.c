@@ -530,49 +530,237 @@ static const unsigned char plain_class[128] = {
 	['&'] = 2, ['\''] = 2, [','] = 2,
 };
 
+/* Eight ASCII bytes at once (SWAR). H: the high bit of each byte. */
+#define H8 0x8080808080808080ull
+#define L8 0x0101010101010101ull
+#define SWAR_NO (~(uint64_t)0)
+
+/* High bits of the bytes of x (all ASCII) that are letters. */
+static inline uint64_t swar_letters(uint64_t x)
+{
+	uint64_t l = x | (0x20 * L8);
+	return (l + 0x1F * L8) & ~(l + 0x05 * L8) & H8;
+}
+
+static inline uint64_t swar_zero(uint64_t v)
+{
+	return (v - L8) & ~v & H8;
+}
+
 /*
- * Plain ASCII (letters, digits, separators) without a branch per byte: a
- * separator byte after a word writes the separator tentatively, a letter
- * overwrites or follows it. For one-byte separators without stopwords.
- * Returns the offset of the first byte it did not take.
+ * If the eight bytes x map one to one onto the slug (ASCII letters and
+ * digits, separators alone between them, none of & ' , and no separator
+ * first after a separator), the high bits of its letters and digits; else
+ * SWAR_NO.
  */
-static size_t fast_ascii(cd_sw *w, size_t i, size_t hard_stop)
+static inline uint64_t swar_chunk(uint64_t x, unsigned prev, uint64_t sepword)
+{
+	uint64_t digits, alnum, seps;
+	(void)sepword;
+	if (x & H8)
+		return SWAR_NO;
+	digits = (x + 0x50 * L8) & ~(x + 0x46 * L8) & H8;
+	alnum = swar_letters(x) | digits;
+	seps = ~alnum & H8;
+	if ((seps & (seps << 8)) || ((seps & 0x80) && !prev))
+		return SWAR_NO;
+	if (swar_zero(x ^ (0x26 * L8)) | swar_zero(x ^ (0x27 * L8)) | swar_zero(x ^ (0x2C * L8)))
+		return SWAR_NO;
+	return alnum;
+}
+
+/* Index (0..7) of the highest byte with its high bit set in v (v != 0). */
+static inline unsigned top_byte(uint64_t v)
+{
+#if defined(__GNUC__)
+	return (unsigned)(63 - __builtin_clzll(v)) >> 3;
+#else
+	unsigned k = 7;
+	while (!(v >> (8 * k + 7) & 1))
+		k--;
+	return k;
+#endif
+}
+
+/*
+ * The hot loop, for one-byte separators without stopwords: plain ASCII
+ * without a branch per byte (a separator byte after a word writes the
+ * separator tentatively, a letter overwrites or follows it), and, when the
+ * slug is lowercase without a locale, the two- and three-byte letters whose
+ * table entry is a plain string, a separator or a Han syllable. Anything
+ * else goes back to the careful path. Returns the offset of the first byte
+ * it did not take.
+ */
+static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 {
 	const unsigned char *p = w->p;
 	const char *keep = ascii_keep[w->lower ? 0 : 1];
 	char *out = w->out;
 	const char sep = w->sep[0];
-	size_t n = w->n, end, fit = w->fit, wb = w->word_begin, room;
-	const size_t max = w->max_length;
+	const size_t max = w->max_length, len = w->len;
+	const size_t lim = hard_stop < w->cap && hard_stop + 2 < w->cap ? hard_stop + 2 : w->cap;
+	const int multi = w->lower && !w->locale;
+	size_t n = w->n, fit = w->fit, wb = w->word_begin;
 	unsigned prev = w->in_word ? 1u : 0u;
+	int hg = w->hg_init_done;
+	const int swar = max == SIZE_MAX && w->lower;
+	const uint64_t sepword = (uint64_t)(unsigned char)sep * 0x0101010101010101ull;
+	unsigned skip = 0;
 
-	if (!prev && n > 0) {
-		if (n >= w->cap)
-			return i;
+	if (n + 16 > lim)
+		return i;
+	if (!prev && n > 0)
 		out[n++] = sep; /* the tentative separator after the last word */
-	}
-	room = w->cap - n;
-	end = w->len - i < room ? w->len : i + room;
-	if (hard_stop != SIZE_MAX) {
-		size_t lim = hard_stop + 2 > n ? hard_stop + 2 - n : 0;
-		if (end - i > lim)
-			end = i + lim;
-	}
-	while (i < end) {
+	while (i < len && n + 16 <= lim) {
 		unsigned c = p[i], a;
-		if (c >= 0x80 || (a = plain_class[c]) == 2)
-			break;
-		{ /* masks, not branches: word ends are frequent and unpredictable */
-			size_t starts = (size_t)0 - (size_t)(a & ~prev);
-			size_t ends = (size_t)0 - (size_t)(prev & ~a & (unsigned)(n <= max));
+		uint32_t e;
+		size_t k;
+		if (c < 0x80) {
+			size_t starts, ends;
+			if (swar && i + 8 <= len && !skip) {
+				uint64_t x, r;
+				memcpy(&x, p + i, 8);
+				r = swar_chunk(x, prev, sepword);
+				if (r != SWAR_NO) {
+					uint64_t alnum = r, lo, out8;
+					lo = x | ((alnum & swar_letters(x)) >> 2);
+					alnum = (alnum >> 7) * 0xFF;
+					out8 = (lo & alnum) | (sepword & ~alnum);
+					memcpy(out + n, &out8, 8);
+					{
+						uint64_t st = r & ~((r << 8) | (prev ? 0x80u : 0u));
+						if (st)
+							wb = n + (size_t)(top_byte(st));
+					}
+					n += 8;
+					prev = (unsigned)(r >> 63);
+					i += 8;
+					continue;
+				}
+				skip = 8;
+			}
+			if (skip)
+				skip--;
+			a = plain_class[c];
+			if (a == 2)
+				break;
+			/* masks, not branches: word ends are frequent and unpredictable */
+			starts = (size_t)0 - (size_t)(a & ~prev);
+			ends = (size_t)0 - (size_t)(prev & ~a & (unsigned)(n <= max));
 			wb += (n - wb) & starts;
 			fit += (n - fit) & ends;
 			out[n] = (char)(keep[c] | (sep & -(int)(a ^ 1u)));
 			n += a | prev;
 			prev = a;
 			i++;
+			continue;
 		}
+		if (!multi)
+			break;
+		if (c >= 0xC2 && c < 0xE0) {
+			if (i + 1 >= len || (p[i + 1] & 0xC0) != 0x80)
+				break;
+			e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+			k = 2;
+		} else if (c >= 0xE0 && c < 0xF0) {
+			uint32_t cp;
+			if (i + 2 >= len || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+				break;
+			cp = ((c & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3Fu);
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0x2019)
+				break;
+			e = cd_tr_entry(cp);
+			k = 3;
+		} else {
+			break;
+		}
+		switch (CD_E_KIND(e)) {
+		case CD_TR_STR:
+			if (!prev)
+				wb = n;
+			memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+			n += CD_E_LEN(e);
+			prev = 1;
+			break;
+		case CD_TR_SEP:
+			if (prev && n <= max)
+				fit = n;
+			out[n] = sep;
+			n += prev;
+			prev = 0;
+			break;
+		case CD_TR_JOIN:
+			break;
+		case CD_TR_GREEK: { /* α γ ε η μ ο: plain unless a digraph follows */
+			unsigned b = e & 31u, b1 = 99, info = 0;
+			size_t j = i + k;
+			if (j < len && p[j] >= 0x80) { /* only two-byte Greek is read here */
+				unsigned cp2 = ((p[j] & 0x1Fu) << 6) | (j + 1 < len ? p[j + 1] & 0x3Fu : 0);
+				if (j + 1 >= len || p[j] < 0xC2 || p[j] >= 0xE0 ||
+				    (p[j + 1] & 0xC0) != 0x80)
+					goto done; /* the careful path decides */
+				if (cp2 >= 0x370 && cp2 < 0x400)
+					info = cd_tr_greek_info[cp2 - 0x370];
+			}
+			if (info && !(info & 32))
+				b1 = info & 31u;
+			if (b1 == 20 && b != 2 && b != 11) /* αυ ευ ηυ ου */
+				goto done;
+			if (b == 2 && (b1 == 2 || b1 == 13 || b1 == 22)) /* γγ γξ γχ */
+				goto done;
+			if (b == 11 && !prev && b1 == 15) /* μπ at the start of a word */
+				goto done;
+			if (!prev)
+				wb = n;
+			out[n++] = "a?g?e?i????m??o"[b];
+			prev = 1;
+			break;
+		}
+		case CD_TR_HANGUL: {
+			unsigned s = (unsigned)(((c & 0x0Fu) << 12) | ((unsigned)(p[i + 1] & 0x3F) << 6) |
+				(p[i + 2] & 0x3Fu)) - 0xAC00u;
+			size_t j = i + 3;
+			long s2 = -1;
+			char buf[16];
+			if (j + 2 < len && p[j] >= 0xEA && p[j] <= 0xED) {
+				uint32_t cp2 = ((p[j] & 0x0Fu) << 12) | ((uint32_t)(p[j + 1] & 0x3F) << 6) |
+					(p[j + 2] & 0x3Fu);
+				if ((p[j + 1] & 0xC0) == 0x80 && (p[j + 2] & 0xC0) == 0x80 &&
+				    cp2 >= 0xAC00 && cp2 <= 0xD7A3)
+					s2 = (long)(cp2 - 0xAC00);
+			}
+			if (!prev) {
+				wb = n;
+				hg = 0;
+			}
+			k = cd_tr_hangul_text(buf, s, hg, s2);
+			memcpy(out + n, buf, k);
+			n += k;
+			k = 3;
+			hg = s2 >= 0 && s % 28 != 0;
+			prev = 1;
+			break;
+		}
+		case CD_TR_WORD: /* Han: one syllable, one word */
+			if (prev && n <= max)
+				fit = n;
+			out[n] = sep;
+			n += prev;
+			wb = n;
+			memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+			n += CD_E_LEN(e);
+			if (n <= max)
+				fit = n;
+			out[n++] = sep;
+			prev = 0;
+			break;
+		default:
+			goto done;
+		}
+		i += k;
 	}
+done:
+	w->hg_init_done = hg;
 	if (prev) { /* one-byte separators: the word's separator sits just before it */
 		w->word_begin = wb;
 		w->word_sep = wb ? wb - 1 : 0;
@@ -600,8 +788,8 @@ static cd_status run(cd_sw *w, size_t hard_stop)
 		unsigned char c = p[i];
 		if (w->n > hard_stop || w->overflow)
 			break;
-		if (fast && c < 0x80 && plain_class[c] != 2) {
-			size_t j = fast_ascii(w, i, hard_stop);
+		if (fast && (c < 0x80 ? plain_class[c] != 2 : (c >= 0xC2 && c < 0xF0))) {
+			size_t j = fast_run(w, i, hard_stop);
 			if (j != i) {
 				i = j;
 				continue;

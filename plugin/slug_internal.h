@@ -176,6 +176,11 @@ static inline size_t cd_sw_peek(const cd_sw *w, size_t i, uint32_t *cp)
  * the offset after everything it consumed. */
 size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next);
 size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next);
+/* The letters of Hangul syllable s (0..11171): its initial unless
+ * init_done, its vowel, and its final as heard before syllable s2 (the next
+ * one in the word; -1 if none), with s2's initial when they merge (written
+ * then: the next call gets init_done = 1 if s has a final). */
+size_t cd_tr_hangul_text(char buf[16], unsigned s, int init_done, long s2);
 size_t cd_tr_kana(cd_sw *w, uint32_t e, size_t next);
 
 /* translit.c, allow_unicode: a letter, digit or mark joins the segment;

@@ -22,22 +22,26 @@ static const unsigned char greek_voiced[25] = {
 	1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1,
 };
 
-/* The Greek letter at input offset i: its entry, or 0; *k gets its size. */
-static uint32_t greek_at(const cd_sw *w, size_t i, size_t *k)
+/* The Greek letter at input offset i: 0x80 | diaeresis << 5 | base letter,
+ * or 0; *k gets its size. */
+static unsigned greek_at(const cd_sw *w, size_t i, size_t *k)
 {
-	uint32_t cp, e;
+	uint32_t cp;
 	*k = cd_sw_peek(w, i, &cp);
 	if (*k == 0)
 		return 0;
-	e = cd_tr_entry(cp);
-	return CD_E_KIND(e) == CD_TR_GREEK ? e : 0;
+	if (cp >= 0x370 && cp < 0x400)
+		return cd_tr_greek_info[cp - 0x370];
+	if (cp >= 0x1F00 && cp < 0x2000)
+		return cd_tr_greek_info[cp - 0x1F00 + 0x90];
+	return 0;
 }
 
 size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next)
 {
 	unsigned b = e & 31u, upper = CD_E_UPPER(e);
 	size_t k1, k2;
-	uint32_t e1 = greek_at(w, next, &k1), e2;
+	unsigned e1 = greek_at(w, next, &k1), e2;
 	unsigned b1 = e1 ? (e1 & 31u) : 99, dia1 = e1 ? (e1 >> 5) & 1u : 0;
 	char buf[3];
 
@@ -154,29 +158,37 @@ static void hg_boundary(char *buf, size_t *n, unsigned t, unsigned l2, unsigned 
 	add(buf, n, ini);
 }
 
+size_t cd_tr_hangul_text(char buf[16], unsigned s, int init_done, long s2)
+{
+	unsigned l = s / (21 * 28), v = (s / 28) % 21, t = s % 28;
+	size_t n = 0;
+
+	if (!init_done)
+		add(buf, &n, hg_initial[l]);
+	add(buf, &n, hg_vowel[v]);
+	if (s2 >= 0) {
+		if (t)
+			hg_boundary(buf, &n, t, (unsigned)s2 / (21 * 28), ((unsigned)s2 / 28) % 21);
+	} else {
+		add(buf, &n, hg_coda[t]);
+	}
+	return n;
+}
+
 size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next)
 {
-	unsigned s = cp - HG_BASE, l = s / (21 * 28), v = (s / 28) % 21, t = s % 28;
 	uint32_t cp2;
-	size_t k, n = 0;
+	size_t k, n;
+	long s2 = -1;
 	char buf[16];
 
 	if (!w->in_word)
 		w->hg_init_done = 0;
-	if (!w->hg_init_done)
-		add(buf, &n, hg_initial[l]);
-	add(buf, &n, hg_vowel[v]);
 	k = cd_sw_peek(w, next, &cp2);
-	w->hg_init_done = 0;
-	if (k && cp2 >= HG_BASE && cp2 <= HG_BASE + 11171) {
-		unsigned s2 = cp2 - HG_BASE;
-		if (t) {
-			hg_boundary(buf, &n, t, s2 / (21 * 28), (s2 / 28) % 21);
-			w->hg_init_done = 1;
-		}
-	} else {
-		add(buf, &n, hg_coda[t]);
-	}
+	if (k && cp2 >= HG_BASE && cp2 <= HG_BASE + 11171)
+		s2 = (long)(cp2 - HG_BASE);
+	n = cd_tr_hangul_text(buf, cp - HG_BASE, w->hg_init_done, s2);
+	w->hg_init_done = s2 >= 0 && (cp - HG_BASE) % 28 != 0;
 	cd_sw_put(w, buf, n, 0);
 	return next;
 }

@@ -21,9 +21,12 @@ typedef struct cd_uni_record { uint8_t cls, ccc; int32_t lower_delta; uint16_t d
 
 extern const uint16_t cd_tr_stage1[1608];
 extern const uint16_t cd_tr_stage2[100480];
-extern const uint32_t cd_tr_entries[1040];
+extern const uint32_t cd_tr_entries[1000];
 /* the entries of U+0000..U+07FF (two-byte UTF-8), one load away */
 extern const uint32_t cd_tr_low[2048];
+/* Greek letters of U+0370..U+03FF and U+1F00..U+1FFF: 0x80 | diaeresis << 5 |
+ * base letter (0 alpha .. 24 omega), 0 for other code points */
+extern const uint8_t cd_tr_greek_info[400];
 extern const char cd_tr_pool[2369]; /* 8 NUL bytes of padding */
 extern const cd_tr_locale cd_tr_locales[11];
 #define CD_TR_LOCALE_COUNT 11

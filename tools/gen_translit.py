@@ -41,6 +41,8 @@ LATIN = {
 
 # Greek base letters by ELOT 743 (single-letter values; digraphs in C).
 GREEK = "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split()
+# α γ ε η μ ο start a digraph (αυ ευ ηυ ου, γγ γξ γχ, μπ): translit.c looks ahead
+GREEK_CONTEXT = (0, 2, 4, 6, 11, 14)
 
 # Cyrillic: Russian as on passports since 2013 (hard and soft signs dropped),
 # Ukrainian, Belarusian, Serbian/Macedonian and Kazakh/Central Asian letters.
@@ -290,7 +292,9 @@ def entry_for(cp):
     if 0x370 <= cp <= 0x3FF or 0x1F00 <= cp <= 0x1FFF:
         g = greek_base(cp)
         if g is not None:
-            return (K_GREEK, g[0] | (32 if g[1] else 0), up)
+            if g[0] in GREEK_CONTEXT:   # the first letters of digraphs need C
+                return (K_GREEK, g[0] | (32 if g[1] else 0), up)
+            return (K_STR, GREEK[g[0]], up)
     # compatibility ideographs decompose to unified ones
     d = decomp(cp, True)
     if d and len(d) == 1 and d[0] in HAN:
@@ -507,6 +511,9 @@ with open(os.path.join(ROOT, "plugin", "translit_data.h"), "w") as h:
     h.write("extern const uint32_t cd_tr_entries[%d];\n" % len(entries))
     h.write("/* the entries of U+0000..U+07FF (two-byte UTF-8), one load away */\n")
     h.write("extern const uint32_t cd_tr_low[2048];\n")
+    h.write("/* Greek letters of U+0370..U+03FF and U+1F00..U+1FFF: 0x80 | diaeresis << 5 |\n"
+            " * base letter (0 alpha .. 24 omega), 0 for other code points */\n")
+    h.write("extern const uint8_t cd_tr_greek_info[400];\n")
     h.write("extern const char cd_tr_pool[%d]; /* 8 NUL bytes of padding */\n" % (len(pool_str) + 8))
     h.write("extern const cd_tr_locale cd_tr_locales[%d];\n" % len(LOCALES))
     h.write("#define CD_TR_LOCALE_COUNT %d\n" % len(LOCALES))
@@ -526,6 +533,11 @@ with open(os.path.join(ROOT, "plugin", "translit_data.c"), "w") as c:
     c.write(carray("uint16_t", "cd_tr_stage2", [v for blk in stage2 for v in blk]))
     c.write(carray("uint32_t", "cd_tr_entries", entries, 8, "0x%08X"))
     low = [entries[stage2[stage1[cp // BLOCK]][cp % BLOCK]] for cp in range(2048)]
+    ginfo = []
+    for cp in list(range(0x370, 0x400)) + list(range(0x1F00, 0x2000)):
+        g = greek_base(cp) if cp in CH else None
+        ginfo.append(0 if g is None else 0x80 | (32 if g[1] else 0) | g[0])
+    c.write(carray("uint8_t", "cd_tr_greek_info", ginfo))
     c.write(carray("uint32_t", "cd_tr_low", low, 8, "0x%08X"))
     c.write(cstring("cd_tr_pool", pool_str))
     for loc, rows in locale_rows.items():
