@@ -1,6 +1,5 @@
 /* copydesk's C core over the corpus: best of `rounds` passes; prints name,
  * seconds, count, bytes, empty. One output buffer for every call. */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 lua5.4 "$B/gen_corpus.lua" "$ROOT" "$OUT/corpus.txt" "$N"
 for v in 5.4 jit; do make -s --no-print-directory LUA=$v all; done
 # shellcheck disable=SC2046
-cc -std=c99 -O2 -Iinclude -Iplugin "$B/driver.c" $(ls plugin/*.c | grep -v lcopydesk) \
+cc -std=c99 -O2 -D_POSIX_C_SOURCE=200809L -Iinclude -Iplugin "$B/driver.c" $(ls plugin/*.c | grep -v lcopydesk) \
   -o "$OUT/driver" -lsodium
 (cd "$B/rust" && cargo build -q --release --target-dir "$OUT/rust")
 [ -d "$B/node_modules/slugify" ] && [ -d "$B/node_modules/@sindresorhus/slugify" ] ||
