@@ -86,12 +86,13 @@ static const char *const slug_option_names[] = {
 };
 
 /* Reads the options table at index 2 into *o; list arrays live in a
- * userdata left on the stack (collected by Lua, so an error leaks nothing). */
-static void slug_options(lua_State *L, cd_slug_options *o)
+ * userdata left on the stack (collected by Lua, so an error leaks nothing).
+ * Returns 0 when there is no table (the C defaults apply). */
+static int slug_options(lua_State *L, cd_slug_options *o)
 {
-	cd_slug_defaults(o);
 	if (lua_isnoneornil(L, 2))
-		return;
+		return 0;
+	cd_slug_defaults(o);
 	luaL_checktype(L, 2, LUA_TTABLE);
 	check_option_keys(L, 2, slug_option_names);
 	if (opt_field(L, 2, "separator", LUA_TSTRING, "a string")) {
@@ -184,6 +185,7 @@ static void slug_options(lua_State *L, cd_slug_options *o)
 		luaL_argerror(L, 2, "option 'replacements' must hold UTF-8 strings");
 		break;
 	}
+	return 1;
 }
 
 #define SLUG_STACK_BUF 1024
@@ -198,8 +200,8 @@ static int l_slugify(lua_State *L)
 	char *buf = stack;
 	cd_status st;
 
-	slug_options(L, &o);
-	bound = cd_slug_bound(len, &o);
+	const cd_slug_options *op = slug_options(L, &o) ? &o : NULL;
+	bound = cd_slug_bound(len, op);
 	cap = bound;
 	if (cap > SLUG_STACK_BUF) { /* most slugs are shorter than their text */
 		size_t guess = len < (SIZE_MAX - 256) / 3 ? 3 * len + 256 : SIZE_MAX;
@@ -210,12 +212,12 @@ static int l_slugify(lua_State *L)
 		else
 			buf = (char *)lua_newuserdata(L, cap);
 	}
-	st = cd_slugify(s, len, &o, buf, cap, &out_len);
+	st = cd_slugify(s, len, op, buf, cap, &out_len);
 	if (st == CD_ERR_SPACE && bound > cap) {
 		if (bound == SIZE_MAX)
 			return luaL_error(L, "slugify: text too large");
 		buf = (char *)lua_newuserdata(L, bound);
-		st = cd_slugify(s, len, &o, buf, bound, &out_len);
+		st = cd_slugify(s, len, op, buf, bound, &out_len);
 	}
 	if (st == CD_ERR_UTF8) {
 		lua_pushnil(L);

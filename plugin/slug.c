@@ -642,8 +642,15 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 			if (skip)
 				skip--;
 			a = plain_class[c];
-			if (a == 2)
+			if (a == 2) {
+				/* an apostrophe inside a word vanishes: a letter or digit follows */
+				if (c == '\'' && prev && i + 1 < len && p[i + 1] < 0x80 &&
+				    plain_class[p[i + 1]] == 1) {
+					i++;
+					continue;
+				}
 				break;
+			}
 			/* masks, not branches: word ends are frequent and unpredictable */
 			starts = (size_t)0 - (size_t)(a & ~prev);
 			ends = (size_t)0 - (size_t)(prev & ~a & (unsigned)(n <= max));
@@ -667,8 +674,15 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 			if (i + 2 >= len || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
 				break;
 			cp = ((c & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3Fu);
-			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0x2019)
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
 				break;
+			if (cp == 0x2019) { /* ’ as an apostrophe inside a word */
+				if (prev && i + 3 < len && p[i + 3] < 0x80 && plain_class[p[i + 3]] == 1) {
+					i += 3;
+					continue;
+				}
+				break;
+			}
 			e = cd_tr_entry(cp);
 			k = 3;
 		} else {
@@ -975,17 +989,18 @@ static cd_status slugify(const char *in, size_t len, const cd_slug_options *opt,
 cd_status cd_slugify(const char *in, size_t len, const cd_slug_options *opt, char *out,
 	size_t cap, size_t *out_len)
 {
-	cd_slug_options d;
+	static const cd_slug_options defaults = { "-", 1, 0, 1, 0, NULL, 0, 0, NULL, NULL, 0, NULL,
+		NULL, 0 };
 	cd_status st;
 
 	*out_len = 0;
 	if (opt == NULL) {
-		cd_slug_defaults(&d);
-		opt = &d;
+		opt = &defaults; /* valid: no check */
+	} else {
+		st = cd_slug_check_options(opt);
+		if (st != CD_OK)
+			return st;
 	}
-	st = cd_slug_check_options(opt);
-	if (st != CD_OK)
-		return st;
 	if (in == NULL && len)
 		return CD_ERR_ARG;
 	if (in == NULL)
