@@ -553,10 +553,9 @@ static inline uint64_t swar_zero(uint64_t v)
  * first after a separator), the high bits of its letters and digits; else
  * SWAR_NO.
  */
-static inline uint64_t swar_chunk(uint64_t x, unsigned prev, uint64_t sepword)
+static inline uint64_t swar_chunk(uint64_t x, unsigned prev)
 {
 	uint64_t digits, alnum, seps;
-	(void)sepword;
 	if (x & H8)
 		return SWAR_NO;
 	digits = (x + 0x50 * L8) & ~(x + 0x46 * L8) & H8;
@@ -620,7 +619,7 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 			if (swar && i + 8 <= len && !skip) {
 				uint64_t x, r;
 				memcpy(&x, p + i, 8);
-				r = swar_chunk(x, prev, sepword);
+				r = swar_chunk(x, prev);
 				if (r != SWAR_NO) {
 					uint64_t alnum = r, lo, out8;
 					lo = x | ((alnum & swar_letters(x)) >> 2);

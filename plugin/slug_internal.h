@@ -159,7 +159,6 @@ size_t cd_slug_entity(const unsigned char *p, size_t len, uint32_t *cp);
  * ill-formed input (the main loop reports that when it gets there). */
 static inline size_t cd_sw_peek(const cd_sw *w, size_t i, uint32_t *cp)
 {
-	size_t j = i;
 	if (i >= w->len)
 		return 0;
 	if (w->p[i] == '&' && w->entities) {
@@ -167,7 +166,6 @@ static inline size_t cd_sw_peek(const cd_sw *w, size_t i, uint32_t *cp)
 		if (k)
 			return k;
 	}
-	(void)j;
 	return cd_dec(w->p + i, w->len - i, cp);
 }
 
