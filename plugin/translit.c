@@ -86,8 +86,8 @@ static const char *const hg_coda[28] = {
 };
 /* final consonant carried over to a following ㅇ (liaison) */
 static const char *const hg_liaison[28] = {
-	"", "g", "kk", "gs", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt", "lp", "r",
-	"m", "b", "bs", "s", "ss", "ng", "j", "ch", "k", "t", "p", "",
+	"", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt", "lp", "r",
+	"m", "b", "ps", "s", "ss", "ng", "j", "ch", "k", "t", "p", "",
 };
 /* final classes: 'K' k-sounds, 'T' t-sounds, 'P' p-sounds, 0 others */
 static const char hg_class[28] = {

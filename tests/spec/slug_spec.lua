@@ -160,7 +160,9 @@ describe("copydesk.slugify Hangul (Revised Romanization)", function()
     { "백암", "baegam" }, { "옥천", "okcheon" }, { "합덕", "hapdeok" }, { "호법", "hobeop" },
     { "월곶", "wolgot" }, { "팔당", "paldang" }, { "울산", "ulsan" }, { "칠곡", "chilgok" },
     { "임실", "imsil" }, { "서울", "seoul" }, { "부산", "busan" }, { "제주", "jeju" },
-    { "독립", "dongnip" }, { "협력", "hyeomnyeok" },
+    { "독립", "dongnip" }, { "협력", "hyeomnyeok" }, { "없어", "eopseo" }, { "닭", "dak" },
+    { "값", "gap" }, { "한라산", "hallasan" }, { "설날", "seollal" }, { "독도", "dokdo" },
+    { "광희문", "gwanghuimun" }, { "맏형", "mathyeong" }, { "좋아", "joa" },
   })
   it("keeps words apart and does not carry sounds across a space", function()
     assert.are.equal("seoul-igyeo", slugify("서울 이겨"))
