@@ -440,44 +440,16 @@ static const unsigned char kind[256] = {
 enum { K_LOW = 1, K_UP = 2, K_DIG = 4, K_HIGH = 8, K_WS = 16, K_CTL = 32 };
 #define K_WORD (K_LOW | K_UP | K_DIG)
 
-static void set_first(unsigned char *bits, unsigned char c)
-{
-	bits[c >> 3] |= (unsigned char)(1u << (c & 7));
-	c = (unsigned char)lower(c);
-	bits[c >> 3] |= (unsigned char)(1u << (c & 7));
-	if (c >= 'a' && c <= 'z')
-		c = (unsigned char)(c - 32);
-	bits[c >> 3] |= (unsigned char)(1u << (c & 7));
-}
-
-/* The first two bytes (folded) of a phrase; phrases_at runs only on a match. */
-static unsigned pair_slot(unsigned char a, unsigned char b)
-{
-	return ((unsigned)lower(a) * 31u + (unsigned)lower(b)) & 1023u;
-}
-
+/* The first two bytes of a phrase, folded with | 32 (as text_block does). */
 static void add_pair(cd_vctx *v, const char *e, size_t n)
 {
 	unsigned slot;
 	if (n == 0)
 		return;
-	if (n == 1) {
-		v->pairs_all = 1; /* one-letter phrases: always look */
-		return;
-	}
-	slot = pair_slot((unsigned char)e[0], (unsigned char)e[1]);
+	slot = (((unsigned char)e[0] | 32u) * 31u + ((n > 1 ? (unsigned char)e[1] : 0u) | 32u)) & 1023u;
 	v->pairs[slot >> 5] |= 1u << (slot & 31);
-}
-
-static int pair_hit(const cd_vctx *v, const char *s, size_t ws, size_t we)
-{
-	unsigned slot;
-	if (v->pairs_all)
-		return 1;
-	if (we - ws < 2)
-		return 0;
-	slot = pair_slot((unsigned char)s[ws], (unsigned char)s[ws + 1]);
-	return (v->pairs[slot >> 5] >> (slot & 31)) & 1u;
+	if (n == 1) /* a one-letter phrase: any second byte */
+		memset(v->pairs, 0xFF, sizeof v->pairs);
 }
 
 /* First bytes of every phrase checked at word starts, once per validation. */
@@ -488,22 +460,15 @@ static void ready_firsts(cd_vctx *v)
 	size_t k, l;
 	if (v->firsts_ready)
 		return;
-	memset(v->firsts, 0, sizeof v->firsts);
 	memset(v->pairs, 0, sizeof v->pairs);
-	v->pairs_all = 0;
-	set_first(v->firsts, 'l');
 	add_pair(v, "lo", 2);
-	set_first(v->firsts, 'T');
 	add_pair(v, "tk", 2);
-	set_first(v->firsts, 'n');
 	add_pair(v, "no", 2);
 	for (l = 0; l < 3; l++) {
 		size_t cnt = cd_policy_list_count(v->p, lists[l]);
 		for (k = 0; k < cnt; k += (lists[l] == CD_LIST_TERMS ? 2 : 1)) {
 			size_t n;
 			const char *e = cd_policy_list_get(v->p, lists[l], k, &n);
-			if (n)
-				set_first(v->firsts, (unsigned char)e[0]);
 			add_pair(v, e, n);
 		}
 	}
@@ -743,64 +708,81 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 			we = i;
 			words++;
 			nonspace += we - ws;
-			if (bare_check && we - ws >= 3 && (((s[ws] | 32) == 'h' && (s[ws + 1] | 32) == 't') ||
-					      ((s[ws] | 32) == 'w' && (s[ws + 1] | 32) == 'w')) && url_at(s, len, ws) &&
-			    !(b.segs && seg_of(&b, ws)->linked)) {
-				size_t e = ws;
-				while (e < len && !is_ws((unsigned char)s[e]))
-					e++;
-				while (e > ws && (s[e - 1] == '.' || s[e - 1] == ',' || s[e - 1] == ')'))
-					e--;
-				add_at(v, &b, CD_RULE_LINK_BARE_URL, ws, e - ws,
-					"a bare URL in the text; make it a link");
-				nonspace += e > i ? e - i : 0;
-				i = e > i ? e : i;
-				have_prev = 0;
-				prev_sep_space = 0;
-				continue;
-			}
-			/* doubled words (not names: "Yang Yang", not "had had") */
-			if (have_prev && prev_sep_space && we - ws == prev_we - prev_ws &&
-			    (acc & (K_LOW | K_UP | K_HIGH)) && prefix_ci(s, len, ws, s + prev_ws, we - ws) &&
-			    !doubled_ok(s + ws, we - ws) &&
-			    !(is_upper((unsigned char)s[ws]) && is_upper((unsigned char)s[prev_ws]) &&
-				    (acc & K_LOW))) {
-				snprintf(msg, sizeof msg, "doubled word '%.*s'",
-					(int)(we - ws > 40 ? 40 : we - ws), s + ws);
-				add_at(v, &b, CD_RULE_TEXT_DOUBLED_WORD, prev_ws, we - prev_ws, msg);
-			}
-			/* runs of words in capitals */
-			if (caps_check) {
-				unsigned all = acc | first;
-				if ((all & K_UP) && !(all & (K_LOW | K_HIGH | K_DIG)) && we - ws >= 2) {
-					if (caps_run == 0)
-						caps_start = ws;
-					caps_run++;
-					caps_end = we;
-				} else {
-					if (caps_run >= caps_min)
+			{
+				/* Most words need nothing more: one test decides. The first two
+				 * letters index the phrases; h/w may start a URL; capitals and a
+				 * length equal to the last word's need a closer look. */
+				unsigned a0 = (unsigned char)s[ws] | 32u;
+				unsigned a1 = (ws + 1 < len ? (unsigned char)s[ws + 1] : 0u) | 32u;
+				unsigned slot = (a0 * 31u + a1) & 1023u;
+				unsigned pbit = (v->pairs[slot >> 5] >> (slot & 31)) & 1u;
+				unsigned rare = pbit | (acc & K_UP) | (unsigned)(we - ws == prev_we - prev_ws) |
+						(unsigned)(a0 == 'h') | (unsigned)(a0 == 'w');
+				if (rare) {
+					if (bare_check && we - ws >= 3 && (((s[ws] | 32) == 'h' && (s[ws + 1] | 32) == 't') ||
+							      ((s[ws] | 32) == 'w' && (s[ws + 1] | 32) == 'w')) && url_at(s, len, ws) &&
+					    !(b.segs && seg_of(&b, ws)->linked)) {
+						size_t e = ws;
+						while (e < len && !is_ws((unsigned char)s[e]))
+							e++;
+						while (e > ws && (s[e - 1] == '.' || s[e - 1] == ',' || s[e - 1] == ')'))
+							e--;
+						add_at(v, &b, CD_RULE_LINK_BARE_URL, ws, e - ws,
+							"a bare URL in the text; make it a link");
+						nonspace += e > i ? e - i : 0;
+						i = e > i ? e : i;
+						have_prev = 0;
+						prev_sep_space = 0;
+						continue;
+					}
+					/* doubled words (not names: "Yang Yang", not "had had") */
+					if (have_prev && prev_sep_space && we - ws == prev_we - prev_ws &&
+					    (acc & (K_LOW | K_UP | K_HIGH)) && prefix_ci(s, len, ws, s + prev_ws, we - ws) &&
+					    !doubled_ok(s + ws, we - ws) &&
+					    !(is_upper((unsigned char)s[ws]) && is_upper((unsigned char)s[prev_ws]) &&
+						    (acc & K_LOW))) {
+						snprintf(msg, sizeof msg, "doubled word '%.*s'",
+							(int)(we - ws > 40 ? 40 : we - ws), s + ws);
+						add_at(v, &b, CD_RULE_TEXT_DOUBLED_WORD, prev_ws, we - prev_ws, msg);
+					}
+					/* runs of words in capitals */
+					if (caps_check) {
+						unsigned all = acc | first;
+						if ((all & K_UP) && !(all & (K_LOW | K_HIGH | K_DIG)) && we - ws >= 2) {
+							if (caps_run == 0)
+								caps_start = ws;
+							caps_run++;
+							caps_end = we;
+						} else {
+							if (caps_run >= caps_min)
+								add_at(v, &b, CD_RULE_TEXT_ALL_CAPS, caps_start,
+									caps_end - caps_start, "a run of words in capitals");
+							caps_run = 0;
+						}
+					}
+					/* a caption run into its credit, pasted into the body */
+					if ((acc & K_UP) && ((acc | first) & K_LOW) && !glue_done &&
+					    (flags & CD_TB_BODY) && we - ws >= 4) {
+						size_t q;
+						for (q = ws + 1; q + 1 < we; q++) {
+							if (is_upper((unsigned char)s[q]) && is_lower((unsigned char)s[q - 1]) &&
+							    is_alpha((unsigned char)s[q + 1]) && credit_tail(v->p, s, len, q)) {
+								add_at(v, &b, CD_RULE_TEXT_WORDS_GLUED, q - 1, 2,
+									"two words run together (a caption and its credit?)");
+								glue_done = 1;
+								break;
+							}
+						}
+					}
+					if (pbit)
+						phrases_at(v, &b, s, len, ws, we);
+				} else if (caps_run) {
+					if (caps_run >= caps_min && caps_check)
 						add_at(v, &b, CD_RULE_TEXT_ALL_CAPS, caps_start,
 							caps_end - caps_start, "a run of words in capitals");
 					caps_run = 0;
 				}
 			}
-			/* a caption run into its credit, pasted into the body */
-			if ((acc & K_UP) && ((acc | first) & K_LOW) && !glue_done &&
-			    (flags & CD_TB_BODY) && we - ws >= 4) {
-				size_t q;
-				for (q = ws + 1; q + 1 < we; q++) {
-					if (is_upper((unsigned char)s[q]) && is_lower((unsigned char)s[q - 1]) &&
-					    is_alpha((unsigned char)s[q + 1]) && credit_tail(v->p, s, len, q)) {
-						add_at(v, &b, CD_RULE_TEXT_WORDS_GLUED, q - 1, 2,
-							"two words run together (a caption and its credit?)");
-						glue_done = 1;
-						break;
-					}
-				}
-			}
-			if ((v->firsts[(unsigned char)s[ws] >> 3] & (1u << ((unsigned char)s[ws] & 7))) &&
-			    pair_hit(v, s, ws, we))
-				phrases_at(v, &b, s, len, ws, we);
 			prev_ws = ws;
 			prev_we = we;
 			have_prev = 1;

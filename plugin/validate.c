@@ -1396,9 +1396,20 @@ cd_status cd_json_precheck(const char *s, size_t len, size_t max_bytes, size_t m
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 		if (c == '"') {
-			for (i++; i < len && s[i] != '"'; i++)
-				if (s[i] == '\\')
-					i++;
+			/* to the closing quote: one not preceded by an odd run of backslashes */
+			for (;;) {
+				const char *q = memchr(s + i + 1, '"', len - i - 1);
+				size_t k, bs = 0;
+				if (q == NULL) {
+					i = len;
+					break;
+				}
+				i = (size_t)(q - s);
+				for (k = i; k > 0 && s[k - 1] == '\\'; k--)
+					bs++;
+				if (bs % 2 == 0)
+					break;
+			}
 		} else if (c == '[' || c == '{') {
 			if (++depth > max_depth) {
 				if (offset)

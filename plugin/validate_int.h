@@ -65,9 +65,8 @@ typedef struct cd_vctx {
 	size_t n_segs, cap_segs;
 	size_t block_start; /* where the block being gathered starts in buf */
 	unsigned block_flags;
-	unsigned char firsts[32]; /* first bytes of phrases (bitmap) */
 	uint32_t pairs[32];       /* first two bytes of phrases, folded and hashed (bitmap) */
-	int pairs_all, firsts_ready;
+	int firsts_ready;
 } cd_vctx;
 
 /* Reports a finding through the policy; records the first failure. */

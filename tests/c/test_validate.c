@@ -171,6 +171,9 @@ static void test_json_precheck(void)
 	CHECK(cd_json_precheck("{\"a\":[1,2]}", 11, 100, 2, &off) == CD_OK);
 	CHECK(cd_json_precheck("{\"a\":[[1]]}", 11, 100, 2, &off) == CD_ERR_ARG && off == 6);
 	CHECK(cd_json_precheck("\"[[[[\"", 6, 100, 1, &off) == CD_OK);
+	CHECK(cd_json_precheck("{\"a\":\"x\\\"[[\"}", 13, 100, 1, &off) == CD_OK);
+	CHECK(cd_json_precheck("{\"a\":\"x\\\\\"[[\"}", 14, 100, 2, &off) == CD_ERR_ARG);
+	CHECK(cd_json_precheck("[\"unterminated", 14, 100, 1, &off) == CD_OK);
 	CHECK(cd_json_precheck(deep, sizeof deep, 1000, 64, &off) == CD_ERR_ARG && off == 64);
 	CHECK(cd_json_precheck(deep, sizeof deep, 100, 64, &off) == CD_ERR_SPACE);
 }
