@@ -135,6 +135,9 @@ function M.validate_json(text, pol)
     end
     return core.validate(nil, p, "json_parse", perr, tonumber(perr:match("character (%d+)")))
   end
+  if text:find("^%s*%[") then -- lua-cjson decodes an array to a table too
+    return core.validate(nil, p, "input_type", "object expected, got array")
+  end
   return core.validate(doc, p)
 end
 

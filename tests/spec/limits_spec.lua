@@ -177,3 +177,84 @@ describe("HTML limits", function()
     raises(copydesk.sanitize_html, "<p>x</p>", { tags = tags })
   end)
 end)
+
+describe("validation limits", function()
+  if not copydesk.validate then
+    pending("copydesk.validate is not on this branch yet")
+    return
+  end
+  local function find(report, code)
+    for _, f in ipairs(report.findings) do
+      if f.code == code then return f end
+    end
+  end
+  local small = { thresholds = { max_bytes = 1000 } }
+
+  it("takes an article of max_bytes of text and reports one byte more as input_too_large", function()
+    assert.is_nil(find(copydesk.validate({ body = string.rep("a", 1000) }, small), "input_too_large"))
+    local f = find(copydesk.validate({ body = string.rep("a", 1001) }, small), "input_too_large")
+    assert.are.equal("error", f.severity)
+  end)
+
+  it("counts every string of the article towards max_bytes", function()
+    local a = { headline = string.rep("h", 500), body = string.rep("b", 500) }
+    assert.is_nil(find(copydesk.validate(a, small), "input_too_large"))
+    a.dek = "d"
+    assert.is_not_nil(find(copydesk.validate(a, small), "input_too_large"))
+  end)
+
+  it("applies the default max_bytes of 4 MiB", function()
+    if os.getenv("CD_VALGRIND") == "1" then return end -- 8 MB of text under valgrind: too slow
+    local mib4 = 4 * 1024 * 1024
+    assert.is_nil(find(copydesk.validate { body = string.rep("a", mib4) }, "input_too_large"))
+    assert.is_not_nil(find(copydesk.validate { body = string.rep("a", mib4 + 1) }, "input_too_large"))
+  end)
+
+  it("takes a list of max_items (1000) and reports 1001 as input_too_large at the list", function()
+    local tags = {}
+    for i = 1, 1000 do tags[i] = "t" .. i end
+    assert.is_nil(find(copydesk.validate { tags = tags }, "input_too_large"))
+    tags[1001] = "t1001"
+    assert.are.equal("/tags", find(copydesk.validate { tags = tags }, "input_too_large").path)
+  end)
+
+  it("takes JSON text of max_bytes and reports one byte more as input_too_large", function()
+    local function doc(n) return '{"body":"' .. string.rep("a", n - 11) .. '"}' end
+    assert.are.equal(1000, #doc(1000))
+    assert.is_nil(find(copydesk.validate_json(doc(1000), small), "input_too_large"))
+    local f = find(copydesk.validate_json(doc(1001), small), "input_too_large")
+    assert.is_not_nil(f)
+    assert.is_nil(find(copydesk.validate_json(doc(1001), small), "json_parse"))
+  end)
+
+  it("takes JSON nested max_depth (64) deep and reports 65 as input_too_deep at the 65th bracket", function()
+    local function nested(n) return '{"x":' .. string.rep("[", n - 1) .. string.rep("]", n - 1) .. "}" end
+    assert.is_nil(find(copydesk.validate_json(nested(64)), "input_too_deep"))
+    local f = find(copydesk.validate_json(nested(65)), "input_too_deep")
+    assert.are.equal(5 + 64, f.start)
+    f = find(copydesk.validate_json(string.rep("[", 10 ^ 6)), "input_too_deep")
+    assert.are.equal(65, f.start)
+  end)
+
+  it("reports a top-level JSON array as input_type, like any other non-object", function()
+    for _, text in ipairs({ "[]", " [1, 2] ", '[{"headline":"x"}]', '"x"', "1", "null" }) do
+      local r = copydesk.validate_json(text)
+      assert.is_not_nil(find(r, "input_type"), text)
+      assert.are.equal(1, #r.findings, text)
+    end
+  end)
+
+  it("keeps max_findings findings, sets truncated one past it, and counts all", function()
+    local body = string.rep("<x>", 10)
+    local all = copydesk.validate { body = body }
+    local n = #all.findings
+    assert.is_false(all.truncated)
+    local at = copydesk.validate({ body = body }, { thresholds = { max_findings = n } })
+    assert.is_false(at.truncated)
+    assert.are.equal(n, #at.findings)
+    local past = copydesk.validate({ body = body }, { thresholds = { max_findings = n - 1 } })
+    assert.is_true(past.truncated)
+    assert.are.equal(n - 1, #past.findings)
+    assert.are.equal(all.errors + all.warnings + all.infos, past.errors + past.warnings + past.infos)
+  end)
+end)
