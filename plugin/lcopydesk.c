@@ -1704,19 +1704,15 @@ static int l_html_sanitize(lua_State *L)
 	cd_status st;
 
 	html_config(L, 2, &cfg, "sanitize_html");
-	if (cd_utf8_validate(html, len, NULL) != CD_OK) {
-		lua_pushnil(L);
-		lua_pushstring(L, cd_status_code(CD_ERR_UTF8));
-		return 2;
-	}
 	luaL_buffinit(L, &b);
+	/* checks UTF-8 before it writes anything */
 	st = cd_html_sanitize_to(html, len, &cfg, html_buffer_write, &b);
-	luaL_pushresult(&b);
 	if (st != CD_OK) {
 		lua_pushnil(L);
 		lua_pushstring(L, cd_status_code(st));
 		return 2;
 	}
+	luaL_pushresult(&b);
 	return 1;
 }
 

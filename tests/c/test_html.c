@@ -635,6 +635,17 @@ static void test_unterminated_everything(void)
 	}
 }
 
+/* Inputs the fuzzer once found unsettled. */
+static void test_fuzz_regressions(void)
+{
+	static const char heading[] = "<h1>Why</h2=x>More<cb//p> talks.</p><h1>Why</h2><p><a href=\"https:p>x\">y</a>";
+	static const char target[] = "<a href=x target=\0\0\0_BLANK>b</a>";
+	static const char space[] = "<p>\t\0>\t\0Ey&gt;\tEy";
+	CHECK(settled(heading, sizeof heading - 1, NULL, NULL));
+	CHECK(settled(target, sizeof target - 1, NULL, NULL));
+	CHECK(settled(space, sizeof space - 1, NULL, NULL));
+}
+
 static void test_nul_bytes(void)
 {
 	static const char body[] = "<p>a\0b</p><a href=\"/x\0y\">z</a><p\0 title=\"\1\2\">q</p><\0p>&#0;";
@@ -669,5 +680,6 @@ int main(void)
 	RUN(test_entity_bombs);
 	RUN(test_unterminated_everything);
 	RUN(test_nul_bytes);
+	RUN(test_fuzz_regressions);
 	return unit_report();
 }
