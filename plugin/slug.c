@@ -530,54 +530,37 @@ static const unsigned char plain_class[128] = {
 	['&'] = 2, ['\''] = 2, [','] = 2,
 };
 
-/* Eight ASCII bytes at once (SWAR). H: the high bit of each byte. */
+/* Eight bytes at once (SWAR), on little-endian machines. H8: the high bit
+ * of each byte. */
 #define H8 0x8080808080808080ull
 #define L8 0x0101010101010101ull
-#define SWAR_NO (~(uint64_t)0)
-
-/* High bits of the bytes of x (all ASCII) that are letters. */
-static inline uint64_t swar_letters(uint64_t x)
-{
-	uint64_t l = x | (0x20 * L8);
-	return (l + 0x1F * L8) & ~(l + 0x05 * L8) & H8;
-}
-
-static inline uint64_t swar_zero(uint64_t v)
-{
-	return (v - L8) & ~v & H8;
-}
-
-/*
- * If the eight bytes x map one to one onto the slug (ASCII letters and
- * digits, separators alone between them, none of & ' , and no separator
- * first after a separator), the high bits of its letters and digits; else
- * SWAR_NO.
- */
-static inline uint64_t swar_chunk(uint64_t x, unsigned prev)
-{
-	uint64_t digits, alnum, seps;
-	if (x & H8)
-		return SWAR_NO;
-	digits = (x + 0x50 * L8) & ~(x + 0x46 * L8) & H8;
-	alnum = swar_letters(x) | digits;
-	seps = ~alnum & H8;
-	if ((seps & (seps << 8)) || ((seps & 0x80) && !prev))
-		return SWAR_NO;
-	if (swar_zero(x ^ (0x26 * L8)) | swar_zero(x ^ (0x27 * L8)) | swar_zero(x ^ (0x2C * L8)))
-		return SWAR_NO;
-	return alnum;
-}
-
-/* Index (0..7) of the highest byte with its high bit set in v (v != 0). */
-static inline unsigned top_byte(uint64_t v)
-{
-#if defined(__GNUC__)
-	return (unsigned)(63 - __builtin_clzll(v)) >> 3;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define CD_SWAR 1
 #else
-	unsigned k = 7;
-	while (!(v >> (8 * k + 7) & 1))
-		k--;
-	return k;
+#define CD_SWAR 0
+#endif
+
+/* High bits of the bytes of x that are ASCII letters ([0]) and ASCII
+ * letters or digits ([1]); bytes >= 0x80 are neither (masked first, so no
+ * carry crosses a byte). */
+static inline uint64_t swar_alnum(uint64_t x, uint64_t *letters)
+{
+	uint64_t a = ~x & H8, y = x & ~H8, l = y | (0x20 * L8);
+	uint64_t let = (l + 0x1F * L8) & ~(l + 0x05 * L8) & a;
+	uint64_t dig = (y + 0x50 * L8) & ~(y + 0x46 * L8) & a;
+	*letters = let;
+	return let | dig;
+}
+
+/* Number of leading bytes (in memory order) whose high bit is set in m. */
+static inline unsigned swar_run(uint64_t m)
+{
+	uint64_t stop = ~m & H8;
+#if CD_SWAR
+	return stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8u;
+#else
+	(void)stop;
+	return 0;
 #endif
 }
 
@@ -602,10 +585,7 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 	size_t n = w->n, fit = w->fit, wb = w->word_begin;
 	unsigned prev = w->in_word ? 1u : 0u;
 	int hg = w->hg_init_done;
-	const int swar = max == SIZE_MAX && w->lower;
-	const uint64_t sepword = (uint64_t)(unsigned char)sep * 0x0101010101010101ull;
-	unsigned skip = 0;
-
+	const uint64_t lowbits = w->lower ? ~(uint64_t)0 : 0;
 	if (n + 16 > lim)
 		return i;
 	if (!prev && n > 0)
@@ -616,30 +596,22 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 		size_t k;
 		if (c < 0x80) {
 			size_t starts, ends;
-			if (swar && i + 8 <= len && !skip) {
-				uint64_t x, r;
+			if (CD_SWAR && i + 8 <= len && plain_class[c] == 1) {
+				/* a run of letters and digits, up to eight at a time: the
+				 * bytes after it are written too, and overwritten later */
+				uint64_t x, let, out8;
+				unsigned run;
 				memcpy(&x, p + i, 8);
-				r = swar_chunk(x, prev);
-				if (r != SWAR_NO) {
-					uint64_t alnum = r, lo, out8;
-					lo = x | ((alnum & swar_letters(x)) >> 2);
-					alnum = (alnum >> 7) * 0xFF;
-					out8 = (lo & alnum) | (sepword & ~alnum);
-					memcpy(out + n, &out8, 8);
-					{
-						uint64_t st = r & ~((r << 8) | (prev ? 0x80u : 0u));
-						if (st)
-							wb = n + (size_t)(top_byte(st));
-					}
-					n += 8;
-					prev = (unsigned)(r >> 63);
-					i += 8;
-					continue;
-				}
-				skip = 8;
+				run = swar_run(swar_alnum(x, &let));
+				out8 = x | (((let & lowbits) >> 2));
+				memcpy(out + n, &out8, 8);
+				if (!prev)
+					wb = n;
+				n += run;
+				i += run;
+				prev = 1;
+				continue;
 			}
-			if (skip)
-				skip--;
 			a = plain_class[c];
 			if (a == 2) {
 				/* an apostrophe inside a word vanishes: a letter or digit follows */
@@ -668,6 +640,29 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 				break;
 			e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
 			k = 2;
+			if (CD_E_KIND(e) == CD_TR_STR) {
+				/* a run of two-byte letters that are plain strings
+				 * (Cyrillic, most Greek, Latin with diacritics) */
+				const unsigned char *q = p + i, *const qlast = p + len - 1;
+				char *o = out + n, *const olim = out + lim - 16;
+				if (!prev)
+					wb = n;
+				for (;;) {
+					memcpy(o, cd_tr_pool + CD_E_OFF(e), 8);
+					o += CD_E_LEN(e);
+					q += 2;
+					if (q >= qlast || o > olim || q[0] < 0xC2 || q[0] >= 0xE0 ||
+					    (q[1] & 0xC0) != 0x80)
+						break;
+					e = cd_tr_low[((q[0] & 0x1Fu) << 6) | (q[1] & 0x3Fu)];
+					if (CD_E_KIND(e) != CD_TR_STR)
+						break;
+				}
+				n = (size_t)(o - out);
+				i = (size_t)(q - p);
+				prev = 1;
+				continue;
+			}
 		} else if (c >= 0xE0 && c < 0xF0) {
 			uint32_t cp;
 			if (i + 2 >= len || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)

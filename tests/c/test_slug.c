@@ -171,6 +171,41 @@ static void test_idempotent(void)
 	}
 }
 
+/* The hot loop (runs of ASCII letters eight at a time, runs of two-byte
+ * letters) agrees with the careful path (taken for two-byte separators) on
+ * every prefix of mixed text, runs ending at every offset. */
+static void test_fast_runs_agree(void)
+{
+	static const char *const samples[] = {
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789x",
+		"Stra\xC3\x9F" "enbahnHaltestelleN \xC3\x89t\xC3\xA9 Wa\xC5\x82" "brzych",
+		"\xD0\xBC\xD0\xB8\xD0\xBD\xD0\xB8\xD1\x81\xD1\x82\xD1\x80\xD0\xB0\xD1\x81" "ABC"
+		"\xD0\xA9\xD0\xB8 \xCE\xB8\xCE\xB5\xCF\x83\xCF\x83\xCE\xB1\xCE\xBB\xCE\xBF\xCE\xBD"
+		"\xCE\xAF\xCE\xBA\xCE\xB7x",
+		"it's l\xE2\x80\x99" "arm\xC3\xA9" "e  --  a,b 1,000,000 &amp; \xD0\xB6\xC3\x28 z",
+	};
+	cd_slug_options wide;
+	char a[512], b[512], c[512];
+	size_t i, k, j, n, an, bn;
+	cd_slug_defaults(&wide);
+	wide.separator = "--";
+	wide.separator_len = 2;
+	for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		size_t len = strlen(samples[i]);
+		for (k = 0; k <= len; k++) {
+			cd_status sa = cd_slugify(samples[i], k, NULL, a, sizeof a, &an);
+			cd_status sb = cd_slugify(samples[i], k, &wide, b, sizeof b, &bn);
+			CHECK(sa == sb);
+			for (j = 0, n = 0; j < bn; j++) { /* "--" -> "-" */
+				c[n++] = b[j];
+				if (b[j] == '-')
+					j++;
+			}
+			CHECK(sa != CD_OK || (an == n && memcmp(a, c, n) == 0));
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -183,5 +218,6 @@ int main(void)
 	RUN(test_locales);
 	RUN(test_small_buffers);
 	RUN(test_idempotent);
+	RUN(test_fast_runs_agree);
 	return unit_report();
 }
