@@ -3,6 +3,7 @@
  * case with its code, key text and key files. */
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -530,6 +531,38 @@ static void test_key_text_and_files(void)
 	CHECK(cd_key_file_read("tests/fixtures/preview_vectors.txt", back) == CD_KEY_INVALID);
 }
 
+/* Ids differ within a process, and a forked child draws fresh ones
+ * instead of the parent's pooled ids. */
+static void test_link_ids_are_unique_across_fork(void)
+{
+	cd_link_ids ids;
+	uint8_t a[9], b[9], mine[9], theirs[9];
+	int fds[2], status = 0, i, same = 0;
+	pid_t pid;
+	memset(&ids, 0, sizeof ids);
+	cd_link_ids_next(&ids, a);
+	for (i = 0; i < 100; i++) {
+		cd_link_ids_next(&ids, b);
+		if (memcmp(a, b, 9) == 0)
+			same++;
+		memcpy(a, b, 9);
+	}
+	CHECK(same == 0);
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		cd_link_ids_next(&ids, theirs);
+		_exit(write(fds[1], theirs, 9) == 9 ? 0 : 1);
+	}
+	cd_link_ids_next(&ids, mine);
+	CHECK(read(fds[0], theirs, 9) == 9);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(memcmp(mine, theirs, 9) != 0);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static void test_status_names(void)
 {
 	CHECK(strcmp(cd_status_code(CD_LINK_MALFORMED), "malformed") == 0);
@@ -555,6 +588,7 @@ int main(void)
 	RUN(test_bad_keys_and_arguments);
 	RUN(test_public_key_verifier_holds_no_secret);
 	RUN(test_key_text_and_files);
+	RUN(test_link_ids_are_unique_across_fork);
 	RUN(test_status_names);
 	return unit_report();
 }
