@@ -464,6 +464,8 @@ static void ready_firsts(cd_vctx *v)
 	add_pair(v, "lo", 2);
 	add_pair(v, "tk", 2);
 	add_pair(v, "no", 2);
+	add_pair(v, "ht", 2); /* http:// and https:// (bare URLs) */
+	add_pair(v, "ww", 2); /* www. */
 	for (l = 0; l < 3; l++) {
 		size_t cnt = cd_policy_list_count(v->p, lists[l]);
 		for (k = 0; k < cnt; k += (lists[l] == CD_LIST_TERMS ? 2 : 1)) {
@@ -710,14 +712,16 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 			nonspace += we - ws;
 			{
 				/* Most words need nothing more: one test decides. The first two
-				 * letters index the phrases; h/w may start a URL; capitals and a
-				 * length equal to the last word's need a closer look. */
+				 * letters index the phrases (and "ht"/"ww", which may start a
+				 * URL); inner capitals, and the length and first letter of the
+				 * last word (a doubled word?), need a closer look. */
 				unsigned a0 = (unsigned char)s[ws] | 32u;
 				unsigned a1 = (ws + 1 < len ? (unsigned char)s[ws + 1] : 0u) | 32u;
 				unsigned slot = (a0 * 31u + a1) & 1023u;
 				unsigned pbit = (v->pairs[slot >> 5] >> (slot & 31)) & 1u;
-				unsigned rare = pbit | (acc & K_UP) | (unsigned)(we - ws == prev_we - prev_ws) |
-						(unsigned)(a0 == 'h') | (unsigned)(a0 == 'w');
+				unsigned rare = pbit | (acc & K_UP) |
+						((unsigned)(we - ws == prev_we - prev_ws) &
+							(unsigned)(a0 == ((unsigned char)s[prev_ws] | 32u)));
 				if (rare) {
 					if (bare_check && we - ws >= 3 && (((s[ws] | 32) == 'h' && (s[ws + 1] | 32) == 't') ||
 							      ((s[ws] | 32) == 'w' && (s[ws + 1] | 32) == 'w')) && url_at(s, len, ws) &&
@@ -787,7 +791,35 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 			prev_we = we;
 			have_prev = 1;
 			prev_sep_space = 1;
-			/* one plain space and the next word: the common case */
+			/* The common case: one plain space and a plain word (ASCII letters
+			 * and digits only) that needs no closer look. This loop does just
+			 * what the path above does for such a word; anything else (a
+			 * run of capitals open, a rare word, an apostrophe, hyphen or
+			 * non-ASCII byte after it) goes back to that path. */
+			if (caps_run == 0) {
+				const unsigned char *u = (const unsigned char *)s;
+				const uint32_t *pairs = v->pairs;
+				while (i + 1 < len && u[i] == ' ' && (kind[u[i + 1]] & K_WORD)) {
+					size_t w0 = i + 1, q = i + 2;
+					unsigned ac = 0, b0, b1, sl;
+					while (q < len && (kind[u[q]] & K_WORD))
+						ac |= kind[u[q++]];
+					if (q < len && ((kind[u[q]] & K_HIGH) || u[q] == '\'' || u[q] == '-'))
+						break;
+					b0 = u[w0] | 32u;
+					b1 = (w0 + 1 < len ? u[w0 + 1] : 0u) | 32u;
+					sl = (b0 * 31u + b1) & 1023u;
+					if (((pairs[sl >> 5] >> (sl & 31)) & 1u) | (ac & K_UP) |
+					    ((unsigned)(q - w0 == prev_we - prev_ws) &
+						    (unsigned)(b0 == (u[prev_ws] | 32u))))
+						break;
+					words++;
+					nonspace += q - w0;
+					prev_ws = w0;
+					prev_we = q;
+					i = q;
+				}
+			}
 			if (i + 1 < len && s[i] == ' ' && (kind[(unsigned char)s[i + 1]] & K_WORD)) {
 				i++;
 				goto word;

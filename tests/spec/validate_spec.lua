@@ -710,3 +710,45 @@ describe("HTML bodies", function()
       "bad argument #1 to 'compile' ('html.tags' cannot allow 'script')")
   end)
 end)
+
+-- Long runs of plain words go through a fast loop in text.c; every check must
+-- still fire on a word met in the middle of such a run.
+describe("checks inside a run of plain words", function()
+  local RUN = "and so we all went down to see it as the day came on and then"
+
+  local function one(text, code)
+    local fs = findings(copydesk.validate(body(text .. PAD)), code)
+    assert.are.equal(1, #fs, code .. " in: " .. text)
+    return text:sub(fs[1].start, fs[1].stop)
+  end
+
+  it("finds a doubled word, in either case, but not two words of one length", function()
+    assert.are.equal("the the", one(RUN .. " the the river " .. RUN .. ".", "text_doubled_word"))
+    assert.are.equal("go Go", one(RUN .. " go Go on " .. RUN .. ".", "text_doubled_word"))
+    assert.is_nil(has(copydesk.validate(body(RUN .. " cat bat rat sat " .. RUN .. "." .. PAD)), "text_doubled_word"))
+  end)
+
+  it("finds placeholders and boilerplate that start mid-run", function()
+    assert.are.equal("lorem ipsum", one(RUN .. " lorem ipsum " .. RUN .. ".", "text_placeholder"))
+    assert.are.equal("TK", one(RUN .. " TK " .. RUN .. ".", "text_placeholder"))
+    assert.are.equal("all rights reserved", one(RUN .. " all rights reserved " .. RUN .. ".", "text_boilerplate"))
+  end)
+
+  it("finds a run of capitals that starts and ends between plain words", function()
+    local text = RUN .. " THE BIG RED DOG RAN " .. RUN .. "."
+    assert.are.equal("THE BIG RED DOG RAN", one(text, "text_all_caps"))
+  end)
+
+  it("finds a bare URL after plain words in an HTML body", function()
+    local b = "<p>" .. PAD .. "</p><p>" .. RUN .. " www.example.org " .. RUN .. " http://example.org/a " .. RUN .. ".</p>"
+    local fs = findings(copydesk.validate(story({ body = b, body_format = false })), "link_bare_url")
+    assert.are.equal(2, #fs)
+    assert.are.equal("www.example.org", b:sub(fs[1].start, fs[1].stop))
+    assert.are.equal("http://example.org/a", b:sub(fs[2].start, fs[2].stop))
+  end)
+
+  it("counts apostrophes and hyphens inside words met mid-run", function()
+    local text = RUN .. " the city’s well-known bridge " .. RUN .. " the mayor's " .. RUN .. " the town’s end."
+    assert.are.equal("'", one(text, "text_quote_mixed"))
+  end)
+end)
