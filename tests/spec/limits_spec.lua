@@ -258,3 +258,28 @@ describe("validation limits", function()
     assert.are.equal(all.errors + all.warnings + all.infos, past.errors + past.warnings + past.infos)
   end)
 end)
+
+describe("slug limits", function()
+  if not copydesk.slugify then
+    pending("copydesk.slugify is not on this branch yet")
+    return
+  end
+
+  it("takes a separator of 16 bytes and refuses 17", function()
+    assert.are.equal("a" .. string.rep("_", 16) .. "b", copydesk.slugify("a b", { separator = string.rep("_", 16) }))
+    raises(copydesk.slugify, "a b", { separator = string.rep("_", 17) })
+  end)
+
+  it("keeps a slug of exactly max_length and cuts one byte less at the word before", function()
+    assert.are.equal("seoul-talks", copydesk.slugify("Seoul talks resume", { max_length = 11 }))
+    assert.are.equal("seoul", copydesk.slugify("Seoul talks resume", { max_length = 10 }))
+  end)
+
+  it("tries suffixes up to -10000 and then gives up with no_unique_slug", function()
+    local taken = { x = true }
+    for i = 2, 9999 do taken["x-" .. i] = true end
+    assert.are.equal("x-10000", copydesk.unique_slug("x", taken))
+    taken["x-10000"] = true
+    assert.are.same({ nil, "no_unique_slug" }, { copydesk.unique_slug("x", taken) })
+  end)
+end)

@@ -96,10 +96,64 @@ static int count_write(void *ud, const char *s, size_t len)
 static const char html_body[] = "<p>Talks &amp; <a href=\"javascript:x\" target=_blank>more</a>"
 	"<script>x</script><h1>Head</h1><p><em>open</p><img src=x onerror=y>";
 
+static cd_policy *shared_policy; /* one policy, read by every thread */
+
+static cd_field field(const char *s)
+{
+	cd_field f;
+	f.s = s;
+	f.len = strlen(s);
+	f.state = CD_FIELD_SET;
+	return f;
+}
+
+static const char *const headlines[] = {
+	"Seoul talks resume after a long pause", "\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1",
+	"\xed\x95\x9c\xea\xb5\xad \xeb\xb6\x81\xed\x95\x9c", "Trump\xe2\x80\x99s 1,000 days &amp; counting",
+	"Gr\xc3\xbc\xc3\x9f\x65 aus K\xc3\xb6ln", "ab\xc0\x80",
+};
+
+/* Slugs and a validation report through the C API, folded into *digest. */
+static void slug_and_validate(unsigned long *digest, cd_report *r)
+{
+	char out[512];
+	size_t k, n, i;
+	cd_slug_options o;
+	cd_article a;
+
+	cd_slug_defaults(&o);
+	for (k = 0; k < sizeof headlines / sizeof headlines[0]; k++) {
+		n = 0;
+		*digest = *digest * 33 + cd_slugify(headlines[k], strlen(headlines[k]), NULL, out, sizeof out, &n);
+		for (i = 0; i < n; i++)
+			*digest = *digest * 33 + (unsigned char)out[i];
+		o.locale = "de";
+		o.locale_len = 2;
+		o.max_length = 12;
+		*digest = *digest * 33 + cd_slugify(headlines[k], strlen(headlines[k]), &o, out, sizeof out, &n);
+		cd_slug_defaults(&o);
+	}
+	memset(&a, 0, sizeof a);
+	a.headline = field("SEOUL TALKS RESUME AFTER A LONG PAUSE");
+	a.status = field("review");
+	a.body = field(html_body);
+	a.slug = field("Not A Slug");
+	a.published_at = field("2026-13-45");
+	cd_report_reset(r);
+	*digest = *digest * 33 + cd_validate(r, &a, shared_policy);
+	for (i = 0; i < cd_report_count(r); i++) {
+		const cd_finding *f = cd_report_get(r, i);
+		*digest = *digest * 33 + (unsigned long)f->rule * 7 + f->start * 3 + f->stop + f->path_len;
+	}
+}
+
 static int shared_setup(void)
 {
 	uint8_t master[CD_LINK_KEY_BYTES];
 	cd_link_claims c;
+	shared_policy = cd_policy_new();
+	if (shared_policy == NULL)
+		return -1;
 	memset(master, 0x2A, sizeof master);
 	memset(&c, 0, sizeof c);
 	c.article = 42;
@@ -124,6 +178,10 @@ static void *c_worker(void *arg)
 	unsigned long digest = 5381;
 	int i;
 	size_t k;
+	cd_report *report = cd_report_new();
+
+	if (report == NULL)
+		return NULL;
 
 	for (i = 0; i < job->iterations; i++) {
 		for (k = 0; k < sizeof c_inputs / sizeof c_inputs[0]; k++) {
@@ -153,12 +211,15 @@ static void *c_worker(void *arg)
 				digest = 0; /* a thread that disagrees shows in the comparison */
 		}
 		if (i % 10 == 0) {
+			slug_and_validate(&digest, report);
 			/* the HTML scanner and sanitizer */
 			cd_html_scan(html_body, sizeof html_body - 1, NULL, count_finding, NULL, &digest);
 			cd_html_sanitize_to(html_body, sizeof html_body - 1, NULL, count_write, &digest);
 		}
 	}
-	snprintf(job->result, sizeof job->result, "utf8, link sign/verify, html scan/sanitize: %lu", digest);
+	cd_report_free(report);
+	snprintf(job->result, sizeof job->result, "utf8, slugify, validate, link sign/verify, html scan/sanitize: %lu",
+		digest);
 	job->ok = 1;
 	return NULL;
 }
@@ -207,5 +268,6 @@ int main(int argc, char **argv)
 	printf("%sok %d - every thread got the same answers\n", same ? "" : "not ", ++n);
 	cd_signer_wipe(&shared_signer);
 	cd_verifier_wipe(&shared_verifier);
+	cd_policy_free(shared_policy);
 	return !(all_ok && same);
 }
