@@ -59,8 +59,8 @@ test: deps
 	@for v in 5.1 5.3 5.4 jit; do $(MAKE) --no-print-directory LUA=$$v all || exit 1; done
 	@bash tests/run.sh
 
-demo: deps all
-	@$(LUA_BIN) tools/demo.lua 2>/dev/null || echo "make demo: the demo arrives with the workflow and nginx issues (#6, #7)"
+demo: deps
+	@bash tools/demo.sh
 
 bench: deps
 	@sh tools/deps.sh bench
