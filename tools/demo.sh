@@ -20,37 +20,15 @@ make -s --no-print-directory LUA=5.4 all
 
 DEMO=${DEMO_DIR:-$ROOT/build/demo}
 NGX=$DEMO/nginx
-KEY=$DEMO/preview.key
-KEYRING=$DEMO/keyring.lua
-mkdir -p "$DEMO/store"
-
-export LUA_PATH="$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;$ROOT/examples/?.lua;;"
-export LUA_CPATH="$ROOT/build/5.4/?.so;;"
-
+mkdir -p "$DEMO"
+chmod 755 "$DEMO"
 cdn_stop "$NGX"   # an earlier demo's nginx, if it still runs
-
-if [ ! -f "$KEY" ]; then
-  lua5.4 -e '
-    local preview = require("copydesk").preview or require("copydesk.preview")
-    preview.write_key_file(arg[1], preview.keygen())' "$KEY"
-  echo "demo: new preview key in $KEY (mode $(stat -c %a "$KEY"))"
-fi
-
-started=no
-for _ in 1 2 3 4 5; do
-  PORT=$(cdn_port)
-  cdn_keyring "$KEYRING" "http://127.0.0.1:$PORT" "$KEY" "$DEMO/store/newsroom.db"
-  lua5.4 tools/demo.lua "$KEYRING" ${DEMO_LINKS:+"$DEMO_LINKS"} >"$DEMO/report.txt"
-  # nginx workers run as nobody when started by root: hand them the store.
-  if [ "$(id -u)" = 0 ]; then chown -R nobody:nogroup "$DEMO/store"; fi
-  cdn_conf "$NGX" "$PORT" 2
-  if cdn_start "$NGX" "$KEYRING"; then started=yes; break; fi
-  cdn_stop "$NGX"
-done
-if [ "$started" != yes ]; then
-  echo "demo: nginx did not start; see $NGX/logs/" >&2
-  tail -n 20 "$NGX/logs/error.log" "$NGX/logs/start.log" >&2 || true
-  exit 1
+new_key=no
+[ -f "$DEMO/preview.key" ] || new_key=yes
+cdn_newsroom "$DEMO" 2 ${DEMO_LINKS:+"$DEMO_LINKS"} || exit 1
+PORT=$CDN_PORT
+if [ "$new_key" = yes ]; then
+  echo "demo: new preview key in $DEMO/preview.key (mode $(stat -c %a "$DEMO/preview.key"))"
 fi
 
 cat "$DEMO/report.txt"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tools/nginx-lib.sh: run a private nginx serving copydesk preview links, for
 # `make demo`, tests/integration/nginx.sh and bench/nginx/run.sh (source it;
 # ROOT must be the checkout). Each nginx has its own prefix (config, pid,
@@ -122,4 +123,39 @@ cdn_forge() {
   c=${tok:i:1}
   r=A; [ "$c" = A ] && r=B
   echo "${url%/*}/${tok:0:i}$r${tok:i+1}"
+}
+
+# cdn_newsroom DIR WORKERS [LINKS_FILE]: the demo newsroom served by nginx.
+# Makes DIR/preview.key if there is none (mode 0600), writes the keyring,
+# runs tools/demo.lua (a fresh SQLite store in DIR/store/, its report in
+# DIR/report.txt, LINKS_FILE if given) and starts nginx under DIR/nginx on
+# a free port (CDN_PORT). Returns non-zero, with the reason on stderr, when
+# any step fails.
+cdn_newsroom() {
+  local dir=$1 workers=$2 links=${3:-}
+  export LUA_PATH="$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;$ROOT/examples/?.lua;;"
+  export LUA_CPATH="$ROOT/build/5.4/?.so;;"
+  export CD_ROOT=$ROOT
+  mkdir -p "$dir/store"
+  if [ ! -f "$dir/preview.key" ]; then
+    lua5.4 -e 'local p = require("copydesk").preview or require("copydesk.preview")
+      p.write_key_file(arg[1], p.keygen())' "$dir/preview.key" || return 1
+  fi
+  for _ in 1 2 3 4 5; do
+    CDN_PORT=$(cdn_port)
+    cdn_keyring "$dir/keyring.lua" "http://127.0.0.1:$CDN_PORT" "$dir/preview.key" "$dir/store/newsroom.db"
+    if ! lua5.4 "$ROOT/tools/demo.lua" "$dir/keyring.lua" ${links:+"$links"} >"$dir/report.txt" 2>&1; then
+      echo "copydesk: the demo newsroom failed:" >&2
+      tail -n 20 "$dir/report.txt" >&2
+      return 2
+    fi
+    # As root, nginx's workers run as nobody: hand them the store.
+    if [ "$(id -u)" = 0 ]; then chown -R nobody:nogroup "$dir/store"; fi
+    cdn_conf "$dir/nginx" "$CDN_PORT" "$workers"
+    if cdn_start "$dir/nginx" "$dir/keyring.lua"; then return 0; fi
+    cdn_stop "$dir/nginx"
+  done
+  echo "copydesk: nginx did not start; see $dir/nginx/logs/" >&2
+  tail -n 20 "$dir/nginx/logs/error.log" "$dir/nginx/logs/start.log" >&2 2>/dev/null
+  return 3
 }

@@ -33,7 +33,8 @@ describe("copydesk.nginx.render", function()
   end)
 
   it("HTML-escapes the headline, dek, byline, alt text and credit", function()
-    assert.truthy(page:find("<h1>Harbour &lt;ferry&gt; &amp; the &quot;night&quot; crossing</h1>", 1, true))
+    local h1 = "<h1>Harbour &lt;ferry&gt; &amp; the &quot;night&quot; crossing</h1>"
+    assert.truthy(page:find(h1, 1, true))
     assert.truthy(page:find("Crews say the new timetable &#39;works&#39;", 1, true))
     assert.truthy(page:find("By Ana Ruiz, Tom &lt;b&gt;Lee&lt;/b&gt; and Mei Chen", 1, true))
     assert.truthy(page:find('alt="The ferry &lt;at&gt; dawn"', 1, true))
@@ -41,7 +42,7 @@ describe("copydesk.nginx.render", function()
     assert.falsy(page:find("<ferry>", 1, true))
   end)
 
-  it("keeps images with http(s) or site-path URLs and drops javascript: and protocol-relative ones", function()
+  it("keeps http(s) and site-path image URLs, drops javascript: and protocol-relative ones", function()
     assert.truthy(page:find('src="https://img.example/ferry.jpg"', 1, true))
     assert.truthy(page:find('src="/static/map.svg"', 1, true))
     assert.falsy(page:find("javascript:", 1, true))
@@ -117,5 +118,141 @@ describe("copydesk.nginx.new", function()
       "bad argument #1 to 'new' (option 'verifier' is required)")
     assert.has_error(function() nginx.new { verifier = v, store = 3 } end,
       "bad argument #1 to 'new' (option 'store' must be a store or a function)")
+  end)
+end)
+
+describe("copydesk.nginx server:lookup", function()
+  local memory = require "copydesk.store.memory"
+  local workflow = require "copydesk.workflow"
+  local T0 = 1795860000
+
+  -- The preview signer and verifier when built in; the decision logic is
+  -- what these tests are about.
+  local function keys()
+    local preview = copydesk.preview
+    local k = preview.keygen()
+    local signer = preview.signer { origin = "https://news.example", master_key = k, kid = 1 }
+    local verifier = preview.verifier { origin = "https://news.example",
+      keys = { [1] = { alg = "hmac", master_key = k } } }
+    return signer, verifier
+  end
+
+  local function newsroom()
+    local store = memory.new()
+    local signer, verifier = keys()
+    local wf = workflow.new { store = store, signer = signer, verifier = verifier,
+      validator = function() return { ok = true, errors = 0, warnings = 0, infos = 0, findings = {} } end,
+      slugger = function(text) return (text:lower():gsub("[^a-z0-9]+", "-")) end }
+    local server = nginx.new { verifier = verifier, store = store, sanitize = html_identity,
+      canonical = function(a) return "https://news.example/" .. a.slug end }
+    local draft = assert(wf:save({ headline = "Draft story", body = "<p>Draft</p>" }, "r"))
+    assert(wf:transition(draft.id, "review", "r"))
+    return { wf = wf, store = store, server = server, draft = draft, signer = signer }
+  end
+
+  local function token(n, id, opts)
+    opts = opts or {}
+    opts.now = opts.now or T0
+    local url = assert(n.wf:preview_link(id, 7, opts))
+    return url:match("[^/]+$")
+  end
+
+  it("answers 200 with the draft and the claims for an honest link", function()
+    local n = newsroom()
+    local r = n.server:lookup(token(n, n.draft.id), T0 + 10)
+    assert.are.equal(200, r.status)
+    assert.are.equal("Draft story", r.article.headline)
+    assert.are.equal(n.draft.id, r.claims.article)
+    assert.truthy(n.server:page(r):find("<h1>Draft story</h1>", 1, true))
+  end)
+
+  it("answers 404 bad_signature for a token with one character changed", function()
+    local n = newsroom()
+    local t = token(n, n.draft.id)
+    local i = 40
+    local forged = t:sub(1, i - 1) .. (t:sub(i, i) == "A" and "B" or "A") .. t:sub(i + 1)
+    local r = n.server:lookup(forged, T0 + 10)
+    assert.are.equal(404, r.status)
+    assert.are.equal("bad_signature", r.code)
+  end)
+
+  it("answers 404 expired after the link's lifetime", function()
+    local n = newsroom()
+    local r = n.server:lookup(token(n, n.draft.id, { ttl = 60 }), T0 + 3600)
+    assert.are.same({ 404, "expired" }, { r.status, r.code })
+  end)
+
+  it("answers 404 revoked once the article's preview epoch moved on", function()
+    local n = newsroom()
+    local t = token(n, n.draft.id)
+    n.wf:revoke_previews(n.draft.id)
+    local r = n.server:lookup(t, T0 + 10)
+    assert.are.same({ 404, "revoked" }, { r.status, r.code })
+  end)
+
+  it("answers a one-time link once, then 404 already_used", function()
+    local n = newsroom()
+    local t = token(n, n.draft.id, { once = true })
+    assert.are.equal(200, n.server:lookup(t, T0 + 10).status)
+    local r = n.server:lookup(t, T0 + 11)
+    assert.are.same({ 404, "already_used" }, { r.status, r.code })
+  end)
+
+  it("answers 404 not_found for a signed link to an article the store does not hold", function()
+    local n = newsroom()
+    local _, t = n.signer:link { article = 999, revision = 0, epoch = 0, editor = 7, now = T0 }
+    local r = n.server:lookup(t, T0 + 10)
+    assert.are.same({ 404, "not_found" }, { r.status, r.code })
+  end)
+
+  it("opens the pinned revision of a link that pins one", function()
+    local n = newsroom()
+    local t = token(n, n.draft.id, { pin = true })
+    local a = n.wf:get(n.draft.id)
+    a.headline = "Draft story, rewritten"
+    assert(n.wf:save(a, "r"))
+    local r = n.server:lookup(t, T0 + 10)
+    assert.are.equal("Draft story", r.article.headline)
+    local latest = n.server:lookup(token(n, n.draft.id), T0 + 10)
+    assert.are.equal("Draft story, rewritten", latest.article.headline)
+  end)
+
+  it("redirects a verified link to a published story to its canonical URL", function()
+    local n = newsroom()
+    local t = token(n, n.draft.id)
+    assert(n.wf:transition(n.draft.id, "approved", "d"))
+    assert(n.wf:transition(n.draft.id, "published", "d"))
+    local r = n.server:lookup(t, T0 + 10)
+    assert.are.equal(302, r.status)
+    assert.are.equal("https://news.example/draft-story", r.location)
+  end)
+
+  it("prefers the article's own canonical_url and refuses an unsafe one", function()
+    local n = newsroom()
+    local t = token(n, n.draft.id)
+    local a = n.wf:get(n.draft.id)
+    a.canonical_url = "https://news.example/local/draft"
+    assert(n.wf:save(a, "r"))
+    assert(n.wf:transition(n.draft.id, "approved", "d"))
+    assert(n.wf:transition(n.draft.id, "published", "d"))
+    assert.are.equal("https://news.example/local/draft", n.server:lookup(t, T0 + 10).location)
+    local bare = nginx.new { verifier = n.server.verifier, store = n.store, sanitize = html_identity }
+    a = n.wf:get(n.draft.id)
+    a.canonical_url = "javascript:alert(1)"
+    assert(n.wf:save(a, "r"))
+    local r = bare:lookup(t, T0 + 10)
+    assert.are.same({ 404, "not_found" }, { r.status, r.code })
+  end)
+
+  it("answers 404 malformed for garbage, and opens the store once", function()
+    local n = newsroom()
+    local opened = 0
+    local server = nginx.new { verifier = n.server.verifier, sanitize = html_identity,
+      store = function() opened = opened + 1; return n.store end }
+    for _, t in ipairs { "", "x", ("A"):rep(1000), "\0\255", 42 } do
+      local r = server:lookup(t, T0)
+      assert.are.same({ 404, "malformed" }, { r.status, r.code })
+    end
+    assert.are.equal(1, opened)
   end)
 end)
