@@ -68,6 +68,7 @@ build = {
     ["copydesk.cli"] = "lua/copydesk/cli.lua",
 
     -- nginx
+    ["copydesk.nginx"] = "lua/copydesk/nginx.lua",
 
   },
   -- workflow, stores, CLI: the copydesk command

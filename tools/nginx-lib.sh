@@ -53,7 +53,7 @@ http {
     uwsgi_temp_path $prefix/tmp/uwsgi;
     scgi_temp_path $prefix/tmp/scgi;
 
-    lua_package_path "$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;;";
+    lua_package_path "${CDN_DEV:-}$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;;";
     lua_package_cpath "$ROOT/build/jit/?.so;;";
     include $ROOT/examples/nginx/copydesk-http.conf;
 
@@ -75,7 +75,7 @@ cdn_start() {
   COPYDESK_KEYRING=$keyring nginx -p "$prefix/" -c conf/nginx.conf -e "$prefix/logs/error.log" \
     2>>"$prefix/logs/start.log" || return 1
   for _ in $(seq 1 50); do
-    if [ -s "$prefix/nginx.pid" ] && curl -s -o /dev/null "http://127.0.0.1:$port/static/"; then
+    if [ -s "$prefix/nginx.pid" ] && curl -s -o /dev/null "http://127.0.0.1:$port/static/ferry.svg"; then
       return 0
     fi
     sleep 0.1
@@ -133,13 +133,15 @@ cdn_forge() {
 # any step fails.
 cdn_newsroom() {
   local dir=$1 workers=$2 links=${3:-}
-  export LUA_PATH="$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;$ROOT/examples/?.lua;;"
+  export LUA_PATH="${CDN_DEV:-}$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;$ROOT/examples/?.lua;;"
   export LUA_CPATH="$ROOT/build/5.4/?.so;;"
   export CD_ROOT=$ROOT
   mkdir -p "$dir/store"
   if [ ! -f "$dir/preview.key" ]; then
-    lua5.4 -e 'local p = require("copydesk").preview or require("copydesk.preview")
-      p.write_key_file(arg[1], p.keygen())' "$dir/preview.key" || return 1
+    lua5.4 - "$dir/preview.key" <<'EOF' || return 1
+local p = require("copydesk").preview or require("copydesk.preview")
+p.write_key_file(arg[1], p.keygen())
+EOF
   fi
   for _ in 1 2 3 4 5; do
     CDN_PORT=$(cdn_port)

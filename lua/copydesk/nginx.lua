@@ -374,16 +374,27 @@ function M.set_headers()
   for k, v in pairs(M.headers) do ngx.header[k] = v end
 end
 
+-- nginx appends the request line, token included, to whatever a request
+-- logs; a zero-delay timer logs outside the request, so the log gets the
+-- code and never the token. (Under a flood of bad links the timers may run
+-- out, and those lines are dropped rather than delaying the answer.)
+local function log_line(level, msg)
+  local ngx = ngx_api()
+  ngx.timer.at(0, function(premature)
+    if not premature then ngx.log(level, msg) end
+  end)
+end
+
 local function log_result(self, ngx, r)
   local c = r.claims
   local detail = c and string.format("article=%s link=%s", tostring(c.article), tostring(c.link_id)) or ""
   if self.log then return self.log(r.status, r.code, detail) end
   if r.status == 404 then
     local level = SUSPICIOUS[r.code] and ngx.WARN or ngx.INFO
-    ngx.log(level, "copydesk preview 404: ", r.code, r.detail and (" (" .. r.detail .. ")") or "",
-      " client=", ngx.var.remote_addr)
+    log_line(level, "copydesk preview 404: " .. tostring(r.code)
+      .. (r.detail and (" (" .. r.detail .. ")") or "") .. " client=" .. tostring(ngx.var.remote_addr))
   elseif r.status == 302 then
-    ngx.log(ngx.INFO, "copydesk preview 302 to canonical: ", detail)
+    log_line(ngx.INFO, "copydesk preview 302 to canonical: " .. detail)
   end
 end
 
@@ -396,7 +407,7 @@ function Server:decide(ngx)
   if not token then return { status = 404, code = "malformed" } end
   local ok, r = pcall(self.lookup, self, token, ngx.time())
   if not ok then
-    ngx.log(ngx.ERR, "copydesk preview: ", tostring(r))
+    log_line(ngx.ERR, "copydesk preview: " .. tostring(r))
     return { status = 404, code = "internal_error" }
   end
   return r
@@ -445,7 +456,7 @@ function Server:content()
   local ok, page = pcall(self.page, self, r)
   M.set_headers()
   if not ok then
-    ngx.log(ngx.ERR, "copydesk preview: render failed: ", tostring(page))
+    log_line(ngx.ERR, "copydesk preview: render failed: " .. tostring(page))
     return finish(ngx, 404, M.not_found_page)
   end
   return finish(ngx, 200, page)
@@ -536,7 +547,13 @@ local function store_opener(store_cfg)
     for k, v in pairs(store_cfg) do
       if k ~= "driver" then opts[k] = v end
     end
-    return require("copydesk.store." .. (store_cfg.driver or "sqlite")).new(opts)
+    local driver = store_cfg.driver or "sqlite"
+    local store, code, msg = require("copydesk.store." .. driver).new(opts)
+    if not store then
+      error("copydesk.nginx: cannot open the " .. driver .. " store: " .. tostring(code)
+        .. (msg and (" (" .. tostring(msg) .. ")") or ""), 0)
+    end
+    return store
   end
 end
 

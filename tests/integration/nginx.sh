@@ -87,6 +87,8 @@ check "... to its canonical URL, with the three headers" eval \
 
 # ---- the log: precise codes, no token ---------------------------------------
 LOG=$NGX/logs/error.log
+# The codes are logged from a timer just after each answer: give it a moment.
+for _ in $(seq 1 30); do grep -q "copydesk preview 404: already_used" "$LOG" && break; sleep 0.1; done
 for c in bad_signature expired revoked already_used malformed; do
   check "the error log names the failure code $c" grep -q "copydesk preview 404: $c" "$LOG"
 done
