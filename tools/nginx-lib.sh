@@ -140,7 +140,7 @@ cdn_newsroom() {
   if [ ! -f "$dir/preview.key" ]; then
     lua5.4 - "$dir/preview.key" <<'EOF' || return 1
 local p = require("copydesk").preview or require("copydesk.preview")
-p.write_key_file(arg[1], p.keygen())
+assert(p.write_key_file(arg[1]))
 EOF
   fi
   for _ in 1 2 3 4 5; do

@@ -467,31 +467,6 @@ Server.serve = Server.content
 -- Configuration from files (init_by_lua*), the default server
 ---------------------------------------------------------------------------
 
-local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-local B64_INDEX = {}
-for i = 1, 64 do B64_INDEX[B64:byte(i)] = i - 1 end
-
--- Strict base64url without padding; nil when anything else is present.
-local function b64url_decode(s)
-  if #s % 4 == 1 then return nil end
-  local out, acc, bits = {}, 0, 0
-  for i = 1, #s do
-    local v = B64_INDEX[s:byte(i)]
-    if not v then return nil end
-    acc = acc * 64 + v
-    bits = bits + 6
-    if bits >= 8 then
-      bits = bits - 8
-      local p = 2 ^ bits
-      out[#out + 1] = string.char(math.floor(acc / p))
-      acc = acc % p
-    end
-  end
-  if acc ~= 0 then return nil end   -- stray bits
-  return table.concat(out)
-end
-M.b64url_decode = b64url_decode
-
 local function read_file(path)
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
@@ -500,15 +475,23 @@ local function read_file(path)
   return s
 end
 
+local function preview_module()
+  local copydesk = require "copydesk"
+  if type(copydesk.preview) == "table" then return copydesk.preview end
+  return require "copydesk.preview"
+end
+
 --- Read a 32-byte key from a file holding its base64url text (what
--- `copydesk keygen` writes). Raises naming the file, never its content.
+-- `copydesk keygen` writes), through copydesk.preview.read_key_file.
+-- Raises naming the file and the code, never the file's content.
 function M.read_key(path, what)
-  local s, err = read_file(path)
   what = what or "key file"
-  if not s then error("copydesk.nginx: cannot read " .. what .. " (" .. tostring(err) .. ")", 2) end
-  local key = b64url_decode((s:gsub("%s+$", ""):gsub("^%s+", "")))
-  if not key or #key ~= 32 then
-    error("copydesk.nginx: " .. what .. " " .. path .. " does not hold a 32-byte base64url key", 2)
+  if type(path) ~= "string" then
+    error("copydesk.nginx: " .. what .. " path expected, got " .. type(path), 2)
+  end
+  local key, code = preview_module().read_key_file(path)
+  if not key then
+    error("copydesk.nginx: cannot use " .. what .. " " .. path .. " (" .. tostring(code) .. ")", 2)
   end
   return key
 end
@@ -532,12 +515,6 @@ local function load_data(path)
     error("copydesk.nginx: config " .. path .. " must return a table", 3)
   end
   return t
-end
-
-local function preview_module()
-  local copydesk = require "copydesk"
-  if type(copydesk.preview) == "table" then return copydesk.preview end
-  return require "copydesk.preview"
 end
 
 local function store_opener(store_cfg)
