@@ -62,6 +62,26 @@ http {
         include $ROOT/examples/nginx/copydesk-preview.conf;
         location /static/ { alias $ROOT/examples/static/; }
         location /bench/ { alias $prefix/html/; }
+        # A stand-in CMS behind the edge below: it renders from the headers.
+        location /cms/ {
+            allow 127.0.0.1; deny all;
+            default_type text/plain;
+            add_header Cache-Control "public, max-age=600";
+            return 200 "cms renders article \$http_x_copydesk_article revision \$http_x_copydesk_revision\n";
+        }
+    }
+
+    # The edge variant (Host: edge.test): verify in the access phase, proxy
+    # to the CMS, put the preview headers on its answer.
+    server {
+        listen 127.0.0.1:$port;
+        server_name edge.test;
+        location /preview/ {
+            access_log off;
+            access_by_lua_block { require("copydesk.nginx").access() }
+            header_filter_by_lua_block { require("copydesk.nginx").header_filter() }
+            proxy_pass http://127.0.0.1:$port/cms/;
+        }
     }
 }
 EOF
@@ -70,7 +90,7 @@ EOF
 # cdn_start PREFIX KEYRING: start it; 0 when it answers on its port.
 cdn_start() {
   local prefix=$1 keyring=$2 port
-  port=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$prefix/conf/nginx.conf")
+  port=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$prefix/conf/nginx.conf" | head -n 1)
   rm -f "$prefix/nginx.pid"
   COPYDESK_KEYRING=$keyring nginx -p "$prefix/" -c conf/nginx.conf -e "$prefix/logs/error.log" \
     2>>"$prefix/logs/start.log" || return 1

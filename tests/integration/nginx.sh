@@ -85,6 +85,15 @@ check "... to its canonical URL, with the three headers" eval \
   'has_header published Location "https://news.example/local/council-approves-cycle-lanes-on-harbour-road" \
    && three_headers published'
 
+# ---- the edge variant: access phase + proxy to the CMS ------------------------------
+code=$(fetch edge "$REVIEW" -H "Host: edge.test")
+check "through the edge, an honest link reaches the CMS with the article id" \
+  test "$code $(cat "$WORK/edge.b")" = "200 cms renders article 1 revision 0"
+check "... and the answer carries the preview headers, not the CMS's Cache-Control" three_headers edge
+code=$(fetch edgeforged "$FORGED" -H "Host: edge.test")
+check "through the edge, a forged link answers the same 404 and never reaches the CMS" \
+  eval '[ "$code" = 404 ] && cmp -s "$WORK/forged.b" "$WORK/edgeforged.b"'
+
 # ---- the log: precise codes, no token ---------------------------------------
 LOG=$NGX/logs/error.log
 # The codes are logged from a timer just after each answer: give it a moment.
