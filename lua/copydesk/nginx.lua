@@ -511,9 +511,8 @@ local function load_data(path)
   end
   if not chunk then error("copydesk.nginx: " .. tostring(perr), 3) end
   local ok, t = pcall(chunk)
-  if not ok or type(t) ~= "table" then
-    error("copydesk.nginx: config " .. path .. " must return a table", 3)
-  end
+  if not ok then error("copydesk.nginx: config " .. path .. " failed: " .. tostring(t), 3) end
+  if type(t) ~= "table" then error("copydesk.nginx: config " .. path .. " must return a table", 3) end
   return t
 end
 

@@ -245,3 +245,65 @@ describe("copydesk.nginx server:lookup", function()
     assert.are.equal(1, opened)
   end)
 end)
+
+describe("copydesk.nginx.keyring", function()
+  local preview = copydesk.preview or require "copydesk.preview"
+
+  local function tmp()
+    local p = os.tmpname()
+    os.remove(p)
+    return p
+  end
+
+  local function write(path, text)
+    local f = assert(io.open(path, "w"))
+    f:write(text)
+    f:close()
+  end
+
+  it("builds a signer and a verifier from key files; links minted by one verify with the other", function()
+    local keyfile = tmp()
+    assert(preview.write_key_file(keyfile))
+    local ring = nginx.keyring { origin = "https://news.example", signer_kid = 3,
+      keys = { [3] = { alg = "hmac", key_file = keyfile } } }
+    os.remove(keyfile)
+    local _, token = ring.signer:link { article = 5, revision = 0, epoch = 0, editor = 1 }
+    local c = ring.verifier:verify(token)
+    assert.are.equal(5, c.article)
+    assert.are.equal(3, c.kid)
+  end)
+
+  it("reads the keyring from a Lua file run without globals", function()
+    local keyfile, conf = tmp(), tmp()
+    assert(preview.write_key_file(keyfile))
+    write(conf, ([[return { origin = "https://news.example", signer_kid = 1,
+      keys = { { key_file = %q } }, store = { driver = "memory" } }]]):format(keyfile))
+    local ring = nginx.keyring(conf)
+    assert.truthy(ring.signer)
+    assert.are.equal("function", type(ring.open_store))
+    write(conf, "os.execute('true') return {}")
+    assert.has_error(function() nginx.keyring(conf) end)
+    local ok, err = pcall(nginx.keyring, conf)
+    assert.is_false(ok)
+    assert.truthy(err:find("failed:", 1, true))
+    os.remove(conf)
+    os.remove(keyfile)
+  end)
+
+  it("raises naming a missing key file, never showing a key", function()
+    local ok, err = pcall(nginx.keyring, { origin = "https://news.example",
+      keys = { [1] = { key_file = "/nonexistent/copydesk.key" } } })
+    assert.is_false(ok)
+    assert.truthy(err:find("/nonexistent/copydesk.key", 1, true))
+  end)
+
+  it("configure keeps the server as the default of serve/access/content", function()
+    local keyfile = tmp()
+    assert(preview.write_key_file(keyfile))
+    local server = nginx.configure { origin = "https://news.example",
+      keys = { [1] = { key_file = keyfile } }, store = { driver = "memory" } }
+    os.remove(keyfile)
+    assert.are.equal(server, nginx.default)
+    assert.are.same({ 404, "malformed" }, { server:lookup("nope", 0).status, server:lookup("nope", 0).code })
+  end)
+end)
