@@ -53,7 +53,7 @@ http {
     uwsgi_temp_path $prefix/tmp/uwsgi;
     scgi_temp_path $prefix/tmp/scgi;
 
-    lua_package_path "${CDN_DEV:-}$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;;";
+    lua_package_path "$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;;";
     lua_package_cpath "$ROOT/build/jit/?.so;;";
     include $ROOT/examples/nginx/copydesk-http.conf;
 
@@ -153,7 +153,7 @@ cdn_forge() {
 # any step fails.
 cdn_newsroom() {
   local dir=$1 workers=$2 links=${3:-}
-  export LUA_PATH="${CDN_DEV:-}$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;$ROOT/examples/?.lua;;"
+  export LUA_PATH="$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;$ROOT/examples/?.lua;;"
   export LUA_CPATH="$ROOT/build/5.4/?.so;;"
   export CD_ROOT=$ROOT
   mkdir -p "$dir/store"

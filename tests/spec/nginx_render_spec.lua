@@ -74,6 +74,22 @@ describe("copydesk.nginx.render", function()
     assert.falsy(p:find("<script>", 1, true))
   end)
 
+  it("sanitizes the body with copydesk.sanitize_html by default: no script, handler, javascript:", function()
+    local hostile = {
+      headline = "H", body = '<p onclick="steal()">Hi <a href="jav&#x09;ascript:alert(1)">x</a></p>'
+        .. '<script>alert(1)</script><img src=x onerror=alert(1)><iframe src="https://evil.example"></iframe>'
+        .. '<a href="https://ok.example" target="_blank">ok</a><style>body{}</style>',
+    }
+    local p = nginx.render(hostile, claims)
+    local body = p:match('<div class="body">(.-)</div>')
+    assert.truthy(body)
+    assert.truthy(body:find("Hi", 1, true))
+    assert.truthy(body:find('href="https://ok.example"', 1, true))
+    for _, bad in ipairs { "<script", "onclick", "onerror", "javascript", "<iframe", "<style" } do
+      assert.falsy(body:lower():find(bad, 1, true), bad)
+    end
+  end)
+
   it("raises for a missing article or claims table", function()
     assert.has_error(function() nginx.render(nil, claims) end,
       "bad argument #1 to 'render' (table expected, got nil)")
