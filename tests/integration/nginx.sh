@@ -19,6 +19,18 @@ check() { # description, then a command
   if "$@"; then ok "$d"; else not_ok "$d"; fi
 }
 
+# The demo newsroom runs the workflow, which needs slugs and validation.
+missing=$(LUA_PATH="$ROOT/lua/?.lua;$ROOT/lua/?/init.lua;;" LUA_CPATH="$ROOT/build/5.4/?.so;;" lua5.4 -e '
+  local c = require "copydesk"
+  for _, f in ipairs { "unique_slug", "validate" } do
+    if type(c[f]) ~= "function" then io.write(" copydesk.", f) end
+  end')
+if [ -n "$missing" ]; then
+  echo "ok 1 - # SKIP the demo newsroom needs$missing, not built in yet"
+  echo "1..1"
+  exit 0
+fi
+
 WORK=$(mktemp -d /tmp/copydesk-nginx-test.XXXXXX)
 chmod 755 "$WORK"
 NGX=$WORK/nginx
