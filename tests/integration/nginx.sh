@@ -93,9 +93,11 @@ check "a one-time link answers 200 once, then 404" test "$first $second" = "200 
 # ---- published: to the canonical URL -------------------------------------------
 code=$(fetch published "$(link published)")
 check "a link to a story published since answers 302" test "$code" = 302
-check "... to its canonical URL, with the three headers" eval \
-  'has_header published Location "https://news.example/local/council-approves-cycle-lanes-on-harbour-road" \
-   && three_headers published'
+to_canonical() {
+  has_header published Location "https://news.example/local/council-approves-cycle-lanes-on-harbour-road" \
+    && three_headers published
+}
+check "... to its canonical URL, with the three headers" to_canonical
 
 # ---- the edge variant: access phase + proxy to the CMS ------------------------------
 code=$(fetch edge "$REVIEW" -H "Host: edge.test")
@@ -103,8 +105,8 @@ check "through the edge, an honest link reaches the CMS with the article id" \
   test "$code $(cat "$WORK/edge.b")" = "200 cms renders article 1 revision 0"
 check "... and the answer carries the preview headers, not the CMS's Cache-Control" three_headers edge
 code=$(fetch edgeforged "$FORGED" -H "Host: edge.test")
-check "through the edge, a forged link answers the same 404 and never reaches the CMS" \
-  eval '[ "$code" = 404 ] && cmp -s "$WORK/forged.b" "$WORK/edgeforged.b"'
+edge_forged() { [ "$code" = 404 ] && cmp -s "$WORK/forged.b" "$WORK/edgeforged.b"; }
+check "through the edge, a forged link answers the same 404 and never reaches the CMS" edge_forged
 
 # ---- the log: precise codes, no token ---------------------------------------
 LOG=$NGX/logs/error.log
