@@ -28,9 +28,15 @@ local NAMES = { "Jane Doe", "Ola Nordmann", "Μαρία Παπαδοπούλου
 local SECTIONS = { "world", "politics", "business", "culture", "sport", "local" }
 local LANGS = { "en", "en", "en", "de", "fr", "el", "xx-invalid" }
 
+-- k words, never the same word twice in a row (doubled words are a defect
+-- the generator adds on purpose, below).
 local function words(k)
   local t = {}
-  for i = 1, k do t[i] = pick(WORDS) end
+  for i = 1, k do
+    local w = pick(WORDS)
+    while w == t[i - 1] do w = pick(WORDS) end
+    t[i] = w
+  end
   return t
 end
 
