@@ -2,7 +2,6 @@ local cli = require "copydesk.cli"
 local copydesk = require "copydesk"
 
 local ROOT = os.getenv("CD_ROOT") or "."
-local TMP = os.getenv("TMPDIR") or "/tmp"
 
 -- Run the CLI in-process; return status, stdout, stderr.
 local function run(...)
@@ -16,8 +15,12 @@ local function run(...)
   return status, table.concat(o), table.concat(e)
 end
 
+-- A fresh name no other process (another worktree's make test) uses: the
+-- file os.tmpname creates reserves it; it is removed so the test can create it.
 local function tmpname(tag)
-  return string.format("%s/copydesk-cli-%s-%d-%d", TMP, tag, os.time(), math.random(1e9))
+  local name = os.tmpname()
+  os.remove(name)
+  return name .. "-cli-" .. tag
 end
 
 local function write(path, text)

@@ -9,9 +9,10 @@ dofile("tests/spec/store_contract.lua")("sqlite", function()
 end, busted)
 
 describe("copydesk.store.sqlite", function()
-  local dir = os.getenv("TMPDIR") or "/tmp"
-  local path = dir .. "/copydesk-store-spec-" .. tostring(os.time()) .. "-"
-    .. tostring(math.random(1e6)) .. ".db"
+  -- os.tmpname reserves a name no other process (another worktree's make
+  -- test) uses; SQLite takes the empty file as a new database.
+  local path
+  before_each(function() path = os.tmpname() end)
   after_each(function() os.remove(path) end)
 
   it("creates its schema on first use and finds its data again after reopening", function()
