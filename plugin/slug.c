@@ -729,7 +729,6 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 				(p[i + 2] & 0x3Fu)) - 0xAC00u;
 			size_t j = i + 3;
 			long s2 = -1;
-			char buf[16];
 			if (j + 2 < len && p[j] >= 0xEA && p[j] <= 0xED) {
 				uint32_t cp2 = ((p[j] & 0x0Fu) << 12) | ((uint32_t)(p[j + 1] & 0x3F) << 6) |
 					(p[j + 2] & 0x3Fu);
@@ -741,9 +740,7 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 				wb = n;
 				hg = 0;
 			}
-			k = cd_tr_hangul_text(buf, s, hg, s2);
-			memcpy(out + n, buf, k);
-			n += k;
+			n += cd_tr_hangul_text(out + n, s, hg, s2); /* at most 16 bytes */
 			k = 3;
 			hg = s2 >= 0 && s % 28 != 0;
 			prev = 1;

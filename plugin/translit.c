@@ -71,21 +71,21 @@ size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next)
 /* ---- Hangul (Revised Romanization, 2000) ------------------------------------ */
 
 #define HG_BASE 0xAC00u
-static const char *const hg_initial[19] = {
+static const char hg_initial[19][4] = {
 	"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k",
 	"t", "p", "h",
 };
-static const char *const hg_vowel[21] = {
+static const char hg_vowel[21][4] = {
 	"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
 	"wo", "we", "wi", "yu", "eu", "ui", "i",
 };
 /* final consonant at the end of a word or before another consonant */
-static const char *const hg_coda[28] = {
+static const char hg_coda[28][4] = {
 	"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
 	"p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
 };
 /* final consonant carried over to a following ㅇ (liaison) */
-static const char *const hg_liaison[28] = {
+static const char hg_liaison[28][4] = {
 	"", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt", "lp", "r",
 	"m", "b", "ps", "s", "ss", "ng", "j", "ch", "k", "t", "p", "",
 };
@@ -99,12 +99,18 @@ enum { T_N = 4, T_NH = 6, T_D = 7, T_L = 8, T_LT = 13, T_LH = 15, T_M = 16, T_NG
 	T_T = 25, T_H = 27 };
 #define V_I 20
 
-/* Appends NUL-terminated s to buf at *n (at most 4 bytes). */
-static void add(char *buf, size_t *n, const char *s)
+/* Appends s (at most 3 letters, NUL-padded to 4 bytes) to buf at *n: one
+ * 4-byte copy; buf has room for it. */
+static void add(char *buf, size_t *n, const char s[4])
 {
-	while (*s)
-		buf[(*n)++] = *s++;
+	memcpy(buf + *n, s, 4);
+	*n += (size_t)(s[0] != 0) + (size_t)(s[1] != 0) + (size_t)(s[2] != 0);
 }
+
+/* the letters hg_boundary writes besides the table ones, padded likewise */
+static const char hg_none[4] = "", hg_j[4] = "j", hg_ch[4] = "ch", hg_lch[4] = "lch",
+	hg_n[4] = "n", hg_l[4] = "l", hg_k[4] = "k", hg_t[4] = "t", hg_ng[4] = "ng",
+	hg_m[4] = "m";
 
 /* Final t of one syllable before initial l2 (vowel v2) of the next. */
 static void hg_boundary(char *buf, size_t *n, unsigned t, unsigned l2, unsigned v2)
@@ -115,44 +121,44 @@ static void hg_boundary(char *buf, size_t *n, unsigned t, unsigned l2, unsigned 
 	if (l2 == L_NG) { /* liaison, with palatalisation before ㅣ */
 		fin = hg_liaison[t];
 		if (v2 == V_I && t == T_D)
-			fin = "j";
+			fin = hg_j;
 		else if (v2 == V_I && t == T_T)
-			fin = "ch";
+			fin = hg_ch;
 		else if (v2 == V_I && t == T_LT)
-			fin = "lch";
+			fin = hg_lch;
 	} else if (t == T_H || t == T_NH || t == T_LH) { /* ㅎ aspirates what follows */
-		fin = t == T_H ? "" : t == T_NH ? "n" : "l";
+		fin = t == T_H ? hg_none : t == T_NH ? hg_n : hg_l;
 		if (l2 == L_G)
-			ini = "k";
+			ini = hg_k;
 		else if (l2 == L_D)
-			ini = "t";
+			ini = hg_t;
 		else if (l2 == L_J)
-			ini = "ch";
+			ini = hg_ch;
 		else if (l2 == L_N)
-			fin = t == T_LH ? "l" : "n", ini = t == T_LH ? "l" : "n";
+			fin = t == T_LH ? hg_l : hg_n, ini = t == T_LH ? hg_l : hg_n;
 	} else if (l2 == L_H) {
 		if (t == T_D && v2 == V_I)
-			fin = "", ini = "ch";
+			fin = hg_none, ini = hg_ch;
 	} else if (l2 == L_N || l2 == L_M) { /* nasalisation */
 		if (cls == 'K')
-			fin = "ng";
+			fin = hg_ng;
 		else if (cls == 'T')
-			fin = "n";
+			fin = hg_n;
 		else if (cls == 'P')
-			fin = "m";
+			fin = hg_m;
 		else if (l2 == L_N && (t == T_L || (t >= 11 && t <= 13)))
-			fin = "l", ini = "l";
+			fin = hg_l, ini = hg_l;
 	} else if (l2 == L_R) {
 		if (t == T_N || t == T_L)
-			fin = "l", ini = "l";
+			fin = hg_l, ini = hg_l;
 		else if (cls == 'K')
-			fin = "ng", ini = "n";
+			fin = hg_ng, ini = hg_n;
 		else if (cls == 'P')
-			fin = "m", ini = "n";
+			fin = hg_m, ini = hg_n;
 		else if (cls == 'T')
-			fin = "n", ini = "n";
+			fin = hg_n, ini = hg_n;
 		else
-			ini = "n";
+			ini = hg_n;
 	}
 	add(buf, n, fin);
 	add(buf, n, ini);
