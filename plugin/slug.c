@@ -677,7 +677,8 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 				}
 				break;
 			}
-			e = cd_tr_entry(cp);
+			/* Hangul syllables need no table */
+			e = cp - 0xAC00u <= 11171u ? (uint32_t)CD_TR_HANGUL << 25 : cd_tr_entry(cp);
 			k = 3;
 		} else {
 			break;
