@@ -312,6 +312,10 @@ void cd_report_free(cd_report *r);
 void cd_report_reset(cd_report *r);
 /* Scratch memory that lives as long as the report (until reset/free). */
 void *cd_report_alloc(cd_report *r, size_t size);
+
+/* "/list/N" or "/list/N/leaf" with N = i + 1 (a JSON Pointer into an
+ * article list, 1-based as in Lua), in the report's arena; NULL on failure. */
+char *cd_report_path(cd_report *r, const char *list, size_t i, const char *leaf);
 /*
  * Adds a finding at the severity the policy gives the rule at the stage
  * (nothing when off). path is copied. Used by cd_validate and by callers

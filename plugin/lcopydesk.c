@@ -479,31 +479,9 @@ static void rd_number(reader *rd, int tidx, const char *key, const char *path)
 
 static char *rd_path(reader *rd, const char *list, size_t i, const char *leaf)
 {
-	char num[24], *out, *o;
-	size_t nd = 0, ll = strlen(list), lf = leaf ? strlen(leaf) + 1 : 0;
-	i++;
-	do {
-		num[nd++] = (char)('0' + i % 10);
-		i /= 10;
-	} while (i);
-	out = cd_report_alloc(rd->r, ll + nd + lf + 3);
-	if (out == NULL) {
+	char *out = cd_report_path(rd->r, list, i, leaf);
+	if (out == NULL)
 		rd->failed = 1;
-		return NULL;
-	}
-	o = out;
-	*o++ = '/';
-	memcpy(o, list, ll);
-	o += ll;
-	*o++ = '/';
-	while (nd)
-		*o++ = num[--nd];
-	if (leaf) {
-		*o++ = '/';
-		memcpy(o, leaf, lf - 1);
-		o += lf - 1;
-	}
-	*o = '\0';
 	return out;
 }
 

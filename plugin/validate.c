@@ -916,8 +916,7 @@ static void text_field(cd_vctx *v, const cd_field *f, const char *path, unsigned
 		cd_text_block(v, path, f->s, f->len, 0, f->len, 1, flags);
 }
 
-/* "/list/N" or "/list/N/leaf" (N = i + 1) in the report's arena. */
-static char *fmt_path(cd_vctx *v, const char *list, size_t i, const char *leaf)
+char *cd_report_path(cd_report *r, const char *list, size_t i, const char *leaf)
 {
 	char num[24], *out, *o;
 	size_t nd = 0, ll = strlen(list), lf = leaf ? strlen(leaf) + 1 : 0;
@@ -926,7 +925,7 @@ static char *fmt_path(cd_vctx *v, const char *list, size_t i, const char *leaf)
 		num[nd++] = (char)('0' + i % 10);
 		i /= 10;
 	} while (i);
-	out = cd_report_alloc(v->r, ll + nd + lf + 3);
+	out = cd_report_alloc(r, ll + nd + lf + 3);
 	if (out == NULL)
 		return NULL;
 	o = out;
@@ -943,6 +942,11 @@ static char *fmt_path(cd_vctx *v, const char *list, size_t i, const char *leaf)
 	}
 	*o = '\0';
 	return out;
+}
+
+static char *fmt_path(cd_vctx *v, const char *list, size_t i, const char *leaf)
+{
+	return cd_report_path(v->r, list, i, leaf);
 }
 
 /* ---- HTML bodies (over html.c) ------------------------------------------- */
