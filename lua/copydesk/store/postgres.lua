@@ -67,24 +67,12 @@ local OPTIONS = {
 -- prefix (table name prefix, default "copydesk_").
 -- @return store | nil, "store_unavailable", message (never holding the password)
 function M.new(opts)
-  if type(opts) ~= "table" then
-    error("bad argument #1 to 'new' (table expected, got " .. type(opts) .. ")", 2)
-  end
-  for k, v in pairs(opts) do
-    if not OPTIONS[k] then error("bad argument #1 to 'new' (unknown option '" .. tostring(k) .. "')", 2) end
-    if type(v) ~= OPTIONS[k] then
-      error("bad argument #1 to 'new' (option '" .. k .. "' must be a " .. OPTIONS[k] .. ")", 2)
-    end
-  end
+  local prefix = sql.check_options(opts, OPTIONS)
   if opts.conninfo and (opts.database or opts.user or opts.password or opts.host or opts.port) then
     error("bad argument #1 to 'new' (give either 'conninfo' or the separate connection options)", 2)
   end
   if not opts.conninfo and not opts.database then
     error("bad argument #1 to 'new' (option 'conninfo' or 'database' is required)", 2)
-  end
-  local prefix = opts.prefix or "copydesk_"
-  if not prefix:match("^[a-z_][a-z0-9_]*$") or #prefix > 40 then
-    error("bad argument #1 to 'new' (option 'prefix' must match [a-z_][a-z0-9_]*)", 2)
   end
   local ok, driver = pcall(require, "luasql.postgres")
   if not ok then return nil, "store_unavailable", "LuaSQL's postgres driver is not installed" end

@@ -61,6 +61,26 @@ end
 -- expression, schema(prefix) -> list of statements, begin (statement),
 -- schema_lock (statement or nil, run before creating the schema),
 -- next_id(self) -> id, for_update (suffix or "").
+--- Check the options table of a store constructor against `options` (name
+-- -> Lua type) and its table prefix; raises at the constructor's caller.
+-- @return the table prefix
+function M.check_options(opts, options)
+  if type(opts) ~= "table" then
+    error("bad argument #1 to 'new' (table expected, got " .. type(opts) .. ")", 3)
+  end
+  for k, v in pairs(opts) do
+    if not options[k] then error("bad argument #1 to 'new' (unknown option '" .. tostring(k) .. "')", 3) end
+    if type(v) ~= options[k] then
+      error("bad argument #1 to 'new' (option '" .. k .. "' must be a " .. options[k] .. ")", 3)
+    end
+  end
+  local prefix = opts.prefix or "copydesk_"
+  if not prefix:match("^[a-z_][a-z0-9_]*$") or #prefix > 40 then
+    error("bad argument #1 to 'new' (option 'prefix' must match [a-z_][a-z0-9_]*)", 3)
+  end
+  return prefix
+end
+
 function M.wrap(con, d, prefix, owned)
   return setmetatable({
     con = con, d = d, kind = d.kind, p = prefix, owned = owned, depth = 0,

@@ -58,20 +58,8 @@ local OPTIONS = { path = "string", prefix = "string", busy_timeout = "number" }
 -- lock held by another process, default 5000).
 -- @return store | nil, "store_unavailable", message
 function M.new(opts)
-  if type(opts) ~= "table" then
-    error("bad argument #1 to 'new' (table expected, got " .. type(opts) .. ")", 2)
-  end
-  for k, v in pairs(opts) do
-    if not OPTIONS[k] then error("bad argument #1 to 'new' (unknown option '" .. tostring(k) .. "')", 2) end
-    if type(v) ~= OPTIONS[k] then
-      error("bad argument #1 to 'new' (option '" .. k .. "' must be a " .. OPTIONS[k] .. ")", 2)
-    end
-  end
+  local prefix = sql.check_options(opts, OPTIONS)
   if not opts.path then error("bad argument #1 to 'new' (option 'path' is required)", 2) end
-  local prefix = opts.prefix or "copydesk_"
-  if not prefix:match("^[a-z_][a-z0-9_]*$") or #prefix > 40 then
-    error("bad argument #1 to 'new' (option 'prefix' must match [a-z_][a-z0-9_]*)", 2)
-  end
   local ok, driver = pcall(require, "luasql.sqlite3")
   if not ok then return nil, "store_unavailable", "LuaSQL's sqlite3 driver is not installed" end
   local env = driver.sqlite3()
