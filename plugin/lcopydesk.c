@@ -193,7 +193,7 @@ static int slug_options(lua_State *L, cd_slug_options *o)
 /* slugify(text [, opts]) -> slug | nil, "invalid_utf8" */
 static int l_slugify(lua_State *L)
 {
-	size_t len, out_len = 0, cap, bound;
+	size_t len, out_len = 0, cap = SLUG_STACK_BUF, bound;
 	const char *s = luaL_checklstring(L, 1, &len);
 	cd_slug_options o;
 	char stack[SLUG_STACK_BUF];
@@ -201,19 +201,22 @@ static int l_slugify(lua_State *L)
 	cd_status st;
 
 	const cd_slug_options *op = slug_options(L, &o) ? &o : NULL;
-	bound = cd_slug_bound(len, op);
-	cap = bound;
-	if (cap > SLUG_STACK_BUF) { /* most slugs are shorter than their text */
-		size_t guess = len < (SIZE_MAX - 256) / 3 ? 3 * len + 256 : SIZE_MAX;
-		if (guess < cap)
-			cap = guess;
-		if (cap <= SLUG_STACK_BUF)
-			cap = SLUG_STACK_BUF;
-		else
-			buf = (char *)lua_newuserdata(L, cap);
+	/* A headline without options fits the stack buffer (at most 5 bytes per
+	 * input byte + 16): no bound to compute on the common path. */
+	if (op != NULL || len > (SLUG_STACK_BUF - 16) / 5) {
+		bound = cd_slug_bound(len, op);
+		if (bound > SLUG_STACK_BUF) { /* most slugs are shorter than their text */
+			cap = len < (SIZE_MAX - 256) / 3 ? 3 * len + 256 : SIZE_MAX;
+			if (bound < cap)
+				cap = bound;
+			if (cap > SLUG_STACK_BUF)
+				buf = (char *)lua_newuserdata(L, cap);
+			else
+				cap = SLUG_STACK_BUF;
+		}
 	}
 	st = cd_slugify(s, len, op, buf, cap, &out_len);
-	if (st == CD_ERR_SPACE && bound > cap) {
+	if (st == CD_ERR_SPACE && (bound = cd_slug_bound(len, op)) > cap) {
 		if (bound == SIZE_MAX)
 			return luaL_error(L, "slugify: text too large");
 		buf = (char *)lua_newuserdata(L, bound);

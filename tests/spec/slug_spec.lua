@@ -48,6 +48,19 @@ describe("copydesk.slugify defaults", function()
     local long = ("word "):rep(500)
     assert.are.equal(#long - 1, #slugify(long))
   end)
+  it("slugs texts around the binding's stack-buffer size as with an options table", function()
+    -- without options the binding skips the bound for texts up to 201 bytes:
+    -- letters that grow most (Han, ligatures, Hangul, entities) at every
+    -- length near that edge must still come out whole
+    for _, unit in ipairs({ "中", "ǆ", "ﬃ", "한", "&#x4E2D;", "a ", "ß" }) do
+      for n = 180, 215 do
+        local text = unit:rep(math.floor(n / #unit) + 1):sub(1, n)
+        if copydesk.utf8_check(text) then
+          assert.are.equal(slugify(text, {}), slugify(text))
+        end
+      end
+    end
+  end)
   it("returns the empty string when nothing is left", function()
     assert.are.equal("", slugify("!!! 🔥 ???"))
     assert.are.equal("", slugify(""))
