@@ -97,14 +97,7 @@ function M.new(opts)
     end
     return nil, "store_unavailable", err
   end
-  local store = sql.wrap(con, dialect, prefix, true)
-  store.env = env
-  local init_ok, init_err = pcall(store.init_schema, store)
-  if not init_ok then
-    store:close()
-    return nil, "store_unavailable", tostring(init_err)
-  end
-  return store
+  return sql.open(env, con, dialect, prefix)
 end
 
 return M

@@ -81,10 +81,22 @@ function M.check_options(opts, options)
   return prefix
 end
 
-function M.wrap(con, d, prefix, owned)
-  return setmetatable({
-    con = con, d = d, kind = d.kind, p = prefix, owned = owned, depth = 0,
+--- A store over a fresh connection of LuaSQL environment env: runs
+-- setup(con) (or nothing) and creates the schema; on any failure closes
+-- both and returns nil, "store_unavailable", message.
+function M.open(env, con, d, prefix, setup)
+  local store = setmetatable({
+    con = con, env = env, d = d, kind = d.kind, p = prefix, depth = 0,
   }, Store)
+  local ok, err = pcall(function()
+    if setup then setup(con) end
+    store:init_schema()
+  end)
+  if not ok then
+    store:close()
+    return nil, "store_unavailable", tostring(err)
+  end
+  return store
 end
 
 --- Create the tables when missing (idempotent).
@@ -220,10 +232,8 @@ end
 function Store:close()
   if self.closed then return true end
   self.closed = true
-  if self.owned then
-    self.con:close()
-    if self.env then self.env:close() end
-  end
+  self.con:close()
+  self.env:close()
   return true
 end
 

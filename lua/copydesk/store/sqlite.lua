@@ -68,19 +68,11 @@ function M.new(opts)
     env:close()
     return nil, "store_unavailable", tostring(err)
   end
-  local store = sql.wrap(con, dialect, prefix, true)
-  store.env = env
   local timeout = opts.busy_timeout or 5000
-  local init_ok, init_err = pcall(function()
+  return sql.open(env, con, dialect, prefix, function()
     local cur = assert(con:execute("PRAGMA busy_timeout = " .. string.format("%d", math.floor(timeout))))
     if type(cur) ~= "number" then cur:close() end
-    store:init_schema()
   end)
-  if not init_ok then
-    store:close()
-    return nil, "store_unavailable", tostring(init_err)
-  end
-  return store
 end
 
 return M
