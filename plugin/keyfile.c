@@ -66,14 +66,21 @@ cd_status cd_key_file_read(const char *path, uint8_t key[CD_LINK_KEY_BYTES])
 	char text[128];
 	size_t len = 0;
 	int fd;
+	struct stat sb;
 	cd_status st;
 
 	if (path == NULL || key == NULL)
 		return CD_ERR_ARG;
 	memset(key, 0, CD_LINK_KEY_BYTES);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK and a regular file only: a FIFO or device in its place
+	 * must fail, not hang or stream (symlinks are fine: secret mounts) */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return CD_KEY_FILE_ERROR;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return CD_KEY_FILE_ERROR;
+	}
 	/* Read at most sizeof text bytes: a longer file is not a key. */
 	while (len < sizeof text) {
 		ssize_t r = read(fd, text + len, sizeof text - len);

@@ -43,25 +43,30 @@ static const luaL_Reg utf8_functions[] = {
 
 /* ---- slugs -------------------------------------------------------------- */
 
-/* Raises `bad argument #arg to 'fn' (unknown option 'x')` for a key of the
- * options table at arg that is not in names (NULL-terminated). */
-static void check_option_keys(lua_State *L, int arg, const char *const names[])
+/* Raises `bad argument #arg to 'fname' (<where>unknown option 'x')` for the
+ * first key of the table at idx that is not in names (NULL-terminated). The
+ * keys are read raw; fname NULL names the running function as luaL_argerror
+ * does. */
+static void check_option_keys(lua_State *L, int idx, int arg, const char *fname,
+	const char *where, const char *const names[])
 {
 	lua_pushnil(L);
-	while (lua_next(L, arg) != 0) {
+	while (lua_next(L, idx) != 0) {
 		int i, known = 0;
 		lua_pop(L, 1);
 		if (lua_type(L, -1) == LUA_TSTRING) {
 			const char *k = lua_tostring(L, -1);
-			for (i = 0; names[i]; i++)
-				if (strcmp(k, names[i]) == 0)
-					known = 1;
-			if (!known)
-				luaL_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'", k));
+			for (i = 0; names[i] && !known; i++)
+				known = strcmp(k, names[i]) == 0;
+			if (known)
+				continue;
+			lua_pushfstring(L, "%sunknown option '%s'", where, k);
 		} else {
-			luaL_argerror(L, arg, lua_pushfstring(L, "unknown option of type %s",
-						      luaL_typename(L, -1)));
+			lua_pushfstring(L, "%sunknown option of type %s", where, luaL_typename(L, -1));
 		}
+		if (fname == NULL)
+			luaL_argerror(L, arg, lua_tostring(L, -1));
+		luaL_error(L, "bad argument #%d to '%s' (%s)", arg, fname, lua_tostring(L, -1));
 	}
 }
 
@@ -94,7 +99,7 @@ static int slug_options(lua_State *L, cd_slug_options *o)
 		return 0;
 	cd_slug_defaults(o);
 	luaL_checktype(L, 2, LUA_TTABLE);
-	check_option_keys(L, 2, slug_option_names);
+	check_option_keys(L, 2, 2, NULL, "", slug_option_names);
 	if (opt_field(L, 2, "separator", LUA_TSTRING, "a string")) {
 		o->separator = lua_tolstring(L, -1, &o->separator_len);
 		lua_pop(L, 1); /* the table keeps the string alive */
@@ -901,30 +906,6 @@ static int link_argerror(lua_State *L, int arg, const char *fname, const char *m
 	return luaL_error(L, "bad argument #%d to '%s' (%s)", arg, fname, msg);
 }
 
-/* Raises for the first key of table idx that is not in known[]. */
-static void link_unknown_option(lua_State *L, int idx, int arg, const char *fname,
-	const char *const known[])
-{
-	lua_pushnil(L);
-	while (lua_next(L, idx) != 0) {
-		int i, ok = 0;
-		lua_pop(L, 1);
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			const char *k = lua_tostring(L, -1);
-			for (i = 0; known[i] != NULL; i++)
-				if (strcmp(k, known[i]) == 0)
-					ok = 1;
-			if (!ok) {
-				lua_pushfstring(L, "unknown option '%s'", k);
-				link_argerror(L, arg, fname, lua_tostring(L, -1));
-			}
-		} else {
-			lua_pushfstring(L, "unknown option of type %s", luaL_typename(L, -1));
-			link_argerror(L, arg, fname, lua_tostring(L, -1));
-		}
-	}
-}
-
 /* Cheap check first: as many entries as recognised fields means no unknown. */
 static void link_check_options(lua_State *L, int idx, int arg, const char *fname,
 	const char *const known[], int found)
@@ -936,7 +917,7 @@ static void link_check_options(lua_State *L, int idx, int arg, const char *fname
 		n++;
 	}
 	if (n != found)
-		link_unknown_option(L, idx, arg, fname, known);
+		check_option_keys(L, idx, arg, fname, "", known);
 }
 
 /* Reads the integer at the top of the stack; 0 when it is not one. */
@@ -1031,8 +1012,7 @@ static const char *link_origin(lua_State *L, int idx, size_t *len, int *found, c
 	o = lua_tolstring(L, -1, len);
 	if (*len < 1 || *len > CD_LINK_ORIGIN_MAX || o[*len - 1] == '/' || memchr(o, '\0', *len))
 		link_argerror(L, 1, fname, "'origin' must be 1 to 256 bytes, without a final '/' or NUL");
-	lua_pop(L, 1); /* still referenced by the options table */
-	return o;
+	return o; /* left on the stack: the table may not hold it (__index) */
 }
 
 static int link_optalg(lua_State *L, int idx, int def, int *found, int arg, const char *fname,
@@ -1125,7 +1105,7 @@ static int l_link_signer(lua_State *L)
 		&found, 1, fn);
 	if (ttl > max_ttl)
 		link_argerror(L, 1, fn, "'ttl' exceeds 'max_ttl'");
-	link_check_options(L, 1, 1, fn, signer_options, found);
+	check_option_keys(L, 1, 1, fn, "", signer_options);
 
 	link_metatables(L);
 	ls = (lsigner *)lua_newuserdata(L, sizeof *ls);
@@ -1232,11 +1212,13 @@ static int l_signer_gc(lua_State *L)
 static int l_signer_tostring(lua_State *L)
 {
 	lsigner *ls = (lsigner *)luaL_checkudata(L, 1, SIGNER_MT);
-	if (!ls->ready)
+	char kid[16]; /* key ids are 32-bit unsigned: not %d */
+	if (!ls->ready) {
 		lua_pushliteral(L, "copydesk.preview.signer (closed)");
-	else
-		lua_pushfstring(L, "copydesk.preview.signer (kid %d, %s)", (int)ls->kid,
-			link_alg_name(ls->alg));
+		return 1;
+	}
+	snprintf(kid, sizeof kid, "%lu", (unsigned long)ls->kid);
+	lua_pushfstring(L, "copydesk.preview.signer (kid %s, %s)", kid, link_alg_name(ls->alg));
 	return 1;
 }
 
@@ -1274,40 +1256,17 @@ static void link_key_entry(lua_State *L, lverifier *lv, const char *fn)
 		lua_pushfstring(L, "%s'public_key' needs alg \"ed25519\"", where);
 		link_argerror(L, 1, fn, lua_tostring(L, -1));
 	}
+	check_option_keys(L, t, 1, fn, where, key_options);
+	if (lv != NULL) { /* the key strings are still on the stack */
+		st = master != NULL
+			? cd_verifier_add_master(&lv->v, (uint32_t)kid, (cd_link_alg)alg, master, retired)
+			: cd_verifier_add_public(&lv->v, (uint32_t)kid, pk, retired);
+		if (st != CD_OK) {
+			lua_pushfstring(L, "%sthe key cannot be added (%s)", where, cd_status_code(st));
+			link_argerror(L, 1, fn, lua_tostring(L, -1));
+		}
+	}
 	lua_settop(L, t);
-	{
-		int n = 0;
-		lua_pushnil(L);
-		while (lua_next(L, t) != 0) {
-			lua_pop(L, 1);
-			n++;
-		}
-		if (n != found) {
-			lua_pushnil(L);
-			while (lua_next(L, t) != 0) {
-				int i, ok = 0;
-				lua_pop(L, 1);
-				for (i = 0; lua_type(L, -1) == LUA_TSTRING && key_options[i] != NULL; i++)
-					if (strcmp(lua_tostring(L, -1), key_options[i]) == 0)
-						ok = 1;
-				if (!ok) {
-					lua_pushfstring(L, "%sunknown option '%s'", where,
-						lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1));
-					link_argerror(L, 1, fn, lua_tostring(L, -1));
-				}
-			}
-		}
-	}
-	if (lv == NULL)
-		return;
-	/* the key strings are still referenced by the entry table */
-	st = master != NULL
-		? cd_verifier_add_master(&lv->v, (uint32_t)kid, (cd_link_alg)alg, master, retired)
-		: cd_verifier_add_public(&lv->v, (uint32_t)kid, pk, retired);
-	if (st != CD_OK) {
-		lua_pushfstring(L, "%sthe key cannot be added (%s)", where, cd_status_code(st));
-		link_argerror(L, 1, fn, lua_tostring(L, -1));
-	}
 }
 
 /* Walks keys (at index k): checks every entry, or adds them to lv. */
@@ -1339,12 +1298,12 @@ static int l_link_verifier(lua_State *L)
 	origin = link_origin(L, 1, &olen, &found, fn);
 	leeway = link_optint(L, 1, "leeway", 0, CD_LINK_LEEWAY_MAX, DEFAULT_LEEWAY, &found, 1, fn);
 	max_ttl = link_optint(L, 1, "max_ttl", 1, CD_LINK_TIME_MAX, DEFAULT_MAX_TTL, &found, 1, fn);
-	lua_getfield(L, 1, "keys"); /* index 2 */
-	if (lua_type(L, 2) != LUA_TTABLE)
+	lua_getfield(L, 1, "keys"); /* index 3, above the origin */
+	if (lua_type(L, 3) != LUA_TTABLE)
 		link_argerror(L, 1, fn, "'keys' is required (a table of key id -> key)");
 	found++;
-	link_check_options(L, 1, 1, fn, verifier_options, found);
-	n = link_keyring(L, 2, NULL, fn);
+	check_option_keys(L, 1, 1, fn, "", verifier_options);
+	n = link_keyring(L, 3, NULL, fn);
 	if (n == 0)
 		link_argerror(L, 1, fn, "'keys' holds no key");
 	if (n > 4096)
@@ -1359,7 +1318,7 @@ static int l_link_verifier(lua_State *L)
 	if (cd_verifier_init(&lv->v, origin, olen, lv->keys, n, (uint32_t)leeway, max_ttl) != CD_OK)
 		return luaL_error(L, "verifier: cannot initialise libsodium");
 	lv->ready = 1;
-	link_keyring(L, 2, lv, fn);
+	link_keyring(L, 3, lv, fn);
 	return 1;
 }
 
@@ -1446,8 +1405,10 @@ static int l_verifier_tostring(lua_State *L)
 		uint32_t kid;
 		cd_link_alg alg;
 		int retired;
+		char num[16];
 		cd_verifier_key_info(&lv->v, i, &kid, &alg, &retired);
-		lua_pushfstring(L, "%skid %d %s%s", i ? ", " : "", (int)kid, link_alg_name(alg),
+		snprintf(num, sizeof num, "%lu", (unsigned long)kid);
+		lua_pushfstring(L, "%skid %s %s%s", i ? ", " : "", num, link_alg_name(alg),
 			retired ? " retired" : "");
 		luaL_addvalue(&b);
 	}
@@ -1595,26 +1556,6 @@ static const luaL_Reg link_functions[] = {
 
 static const char *const html_option_names[] = { "tags", "attributes", "schemes", NULL };
 
-/* Rejects any key of the options table at arg that is not in names. */
-static void html_check_options(lua_State *L, int arg, const char *fn)
-{
-	lua_pushnil(L);
-	while (lua_next(L, arg)) {
-		int i, known = 0;
-		lua_pop(L, 1);
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			const char *key = lua_tostring(L, -1);
-			for (i = 0; html_option_names[i]; i++)
-				if (strcmp(key, html_option_names[i]) == 0)
-					known = 1;
-			if (!known)
-				luaL_error(L, "bad argument #%d to '%s' (unknown option '%s')", arg, fn, key);
-		} else {
-			luaL_error(L, "bad argument #%d to '%s' (unknown option of type %s)", arg, fn,
-				luaL_typename(L, -1));
-		}
-	}
-}
 
 /*
  * Reads list option key of the table at arg into a NULL-terminated array
@@ -1661,7 +1602,7 @@ static void html_config(lua_State *L, int arg, cd_html_config *cfg, const char *
 	if (lua_isnoneornil(L, arg))
 		return;
 	luaL_checktype(L, arg, LUA_TTABLE);
-	html_check_options(L, arg, fn);
+	check_option_keys(L, arg, arg, fn, "", html_option_names);
 	cfg->tags = html_list(L, arg, "tags", fn);
 	cfg->attributes = html_list(L, arg, "attributes", fn);
 	cfg->schemes = html_list(L, arg, "schemes", fn);

@@ -484,6 +484,7 @@ static cd_status check_tag(const struct verifier_impl *vi, const struct key_impl
 		crypto_auth_hmacsha512256_final(&st, want);
 		bad = crypto_verify_32(want, body + B_END);
 		sodium_memzero(&st, sizeof st);
+		sodium_memzero(want, sizeof want); /* the valid tag for this body */
 		return bad == 0 ? CD_OK : CD_LINK_BAD_SIGNATURE;
 	}
 	/* buf holds the prefix; the decoded body was written right after it. */
@@ -533,7 +534,8 @@ cd_status cd_link_verify(const cd_verifier *v, const char *s, size_t len, int64_
 	if ((st = check_tag(vi, k, buf, body)) != CD_OK)
 		return st;
 
-	if (c.iat > now + (int64_t)vi->leeway)
+	/* iat and exp are 40-bit: these forms cannot overflow for any now */
+	if (c.iat - (int64_t)vi->leeway > now)
 		return CD_LINK_NOT_YET_VALID;
 	if (now >= c.exp + (int64_t)vi->leeway)
 		return CD_LINK_EXPIRED;

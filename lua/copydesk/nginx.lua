@@ -144,7 +144,8 @@ local function figure(img)
   local parts = { '<figure><img src="', escape(src), '" alt="', escape(text_of(img.alt) or ""), '"' }
   local w, h = tonumber(img.width), tonumber(img.height)
   if w and h and w >= 1 and h >= 1 and w < 100000 and h < 100000 then
-    parts[#parts + 1] = string.format(' width="%d" height="%d"', w, h)
+    -- whole pixels: %d raises on 1.5 in Lua 5.3+
+    parts[#parts + 1] = string.format(' width="%d" height="%d"', math.floor(w), math.floor(h))
   end
   parts[#parts + 1] = ' loading="lazy">'
   local caption, credit = text_of(img.caption), text_of(img.credit)

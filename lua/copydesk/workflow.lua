@@ -492,8 +492,10 @@ function W:preview_link(id, editor, opts)
 end
 
 --- Open a preview link (URL or token): verify it with the verifier, check it
--- against the store (article exists, epoch current, one-time link unused),
--- run the open_preview hooks. opts: now (seconds, for the verifier).
+-- against the store in the order nginx does (article exists, link not
+-- denied, article not archived, epoch current, pinned revision exists,
+-- one-time link unused), run the open_preview hooks. opts: now (seconds,
+-- for the verifier).
 -- @return article (the pinned revision if the link pins one), claims | nil, code
 function W:open_preview(url_or_token, opts)
   if not self.verifier then error("open_preview: this workflow has no verifier", 2) end
@@ -505,26 +507,26 @@ function W:open_preview(url_or_token, opts)
   end
   local now = opts and opts.now
   return atomic(self, function(store)
+    local a, report
     local claims, code = self.verifier:verify(url_or_token, {
       now = now,
       check = function(c)
-        local epoch = store:epoch(c.article)
-        if epoch == nil then return "not_found" end
-        if c.revision > 0 and not store:get_revision(c.article, c.revision) then return "not_found" end
-        if c.epoch ~= epoch then return "revoked" end
+        a, report = store:get(c.article)
+        if a == nil then return "not_found" end
+        -- A deny list is optional in the store interface.
+        if type(store.is_denied) == "function" and store:is_denied(c.link_id) then return "revoked" end
+        if a.status == "archived" then return "not_found" end
+        if c.epoch ~= store:epoch(c.article) then return "revoked" end
+        if c.revision > 0 then
+          a, report = store:get_revision(c.article, c.revision), nil
+          if a == nil then return "not_found" end
+        end
         if c.once and not store:use_link(c.link_id) then return "already_used" end
         return nil
       end,
     })
     if not claims then abort(nil, code) end
-    local a, report
-    if claims.revision > 0 then
-      a = store:get_revision(claims.article, claims.revision)
-    else
-      a, report = store:get(claims.article)
-    end
     a = fix_ints(a)
-    if not a then abort(nil, "not_found") end
     local ctx = {
       actor = claims.editor, from = a.status, to = a.status, report = report, claims = claims,
       store = store, workflow = self,

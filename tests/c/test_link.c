@@ -424,6 +424,9 @@ static void test_time_rules(void)
 	CHECK(VERIFY(t, NOW + 3599) == CD_OK);
 	CHECK(VERIFY(t, NOW + 3600) == CD_LINK_EXPIRED);
 	CHECK(VERIFY(t, NOW - 1) == CD_LINK_NOT_YET_VALID);
+	make_verifier(300, 30 * 86400); /* clocks at the ends of int64_t: no overflow (UBSan) */
+	CHECK(VERIFY(t, INT64_MAX) == CD_LINK_EXPIRED);
+	CHECK(VERIFY(t, INT64_MIN) == CD_LINK_NOT_YET_VALID);
 	make_verifier(60, 3600);
 	CHECK(VERIFY(t, NOW) == CD_OK);                          /* lifetime == max_ttl */
 	make_verifier(60, 3599);
@@ -529,6 +532,11 @@ static void test_key_text_and_files(void)
 	unlink(path);
 	CHECK(cd_key_file_read(path, back) == CD_KEY_FILE_ERROR);
 	CHECK(cd_key_file_read("tests/fixtures/preview_vectors.txt", back) == CD_KEY_INVALID);
+	/* not a regular file: fails at once (a FIFO without a writer would block) */
+	CHECK(mkfifo(path, 0600) == 0);
+	CHECK(cd_key_file_read(path, back) == CD_KEY_FILE_ERROR);
+	unlink(path);
+	CHECK(cd_key_file_read("tests", back) == CD_KEY_FILE_ERROR);
 }
 
 /* Ids differ within a process, and a forked child draws fresh ones

@@ -49,6 +49,13 @@ describe("copydesk.nginx.render", function()
     assert.falsy(page:find("evil.example", 1, true))
   end)
 
+  it("writes image sizes as whole pixels, whatever number type they come as", function()
+    local a = { id = 1, headline = "H", body = "",
+      images = { { url = "/a.jpg", alt = "A", width = 640.5, height = 360.25 } } }
+    local p = nginx.render(a, claims, { sanitize = html_identity })
+    assert.truthy(p:find('width="640" height="360"', 1, true))
+  end)
+
   it("puts the body through the sanitizer it is given", function()
     local seen
     local p = nginx.render(article, claims, { sanitize = function(s) seen = s; return "<p>CLEAN</p>" end })

@@ -231,6 +231,39 @@ describe("preview.signer options", function()
     assert.is_nil(tostring(v):find("SECRET", 1, true))
   end)
 
+  it("prints key ids up to 2^32-1 as unsigned numbers", function()
+    local key = preview.keygen()
+    assert.are.equal("copydesk.preview.signer (kid 4294967295, hmac)",
+      tostring(preview.signer{ origin = ORIGIN, master_key = key, kid = 4294967295 }))
+    assert.are.equal("copydesk.preview.verifier (kid 4294967295 hmac)",
+      tostring(preview.verifier{ origin = ORIGIN, keys = { [4294967295] = { master_key = key } } }))
+  end)
+
+  it("keeps an origin that only the options' metatable supplies while the collector runs", function()
+    -- the origin string is held by nothing but the stack: the binding must
+    -- keep it there until it is copied (valgrind sees a read after free)
+    local key = preview.keygen()
+    local long = ORIGIN .. ("x"):rep(200)
+    local mt = { __index = function(_, k) if k == "origin" then return ORIGIN .. ("x"):rep(200) end end }
+    -- a collector that starts at once and works in big steps
+    local pause, stepmul = collectgarbage("setpause", 1), collectgarbage("setstepmul", 1000)
+    local ok, err = pcall(function()
+      for _ = 1, 200 do
+        local junk = {}
+        for j = 1, 50 do junk[j] = ("y"):rep(200) .. j end
+        assert.are.equal(50, #junk)
+        local s = preview.signer(setmetatable({ master_key = key, kid = 1 }, mt))
+        local v = preview.verifier(setmetatable({ keys = { [1] = { master_key = key } } }, mt))
+        local url = s:link{ article = 1 }
+        assert.are.equal(long .. "/preview/", url:sub(1, #long + 9))
+        assert.is_table((v:verify(url)))
+      end
+    end)
+    collectgarbage("setpause", pause)
+    collectgarbage("setstepmul", stepmul)
+    assert(ok, err)
+  end)
+
   it("gives a public key only for Ed25519 signers", function()
     assert.are.equal(32, #ed_signer():public_key())
     assert.has_error(function() hmac_signer():public_key() end,

@@ -380,7 +380,7 @@ describe("a scripted newsroom day", function()
 
   local ORIGIN = "https://news.example"
   local clock = 1795000000
-  local wf, signer
+  local wf, signer, key
 
   local BODY = "<p>The city council voted on Tuesday to approve next year's budget after a debate that "
     .. "ran late into the evening, with members arguing over the cost of repairs to the harbour wall "
@@ -400,7 +400,7 @@ describe("a scripted newsroom day", function()
   end
 
   before_each(function()
-    local key = copydesk.preview.keygen()
+    key = copydesk.preview.keygen()
     signer = copydesk.preview.signer({ origin = ORIGIN, master_key = key, kid = 1 })
     local verifier = copydesk.preview.verifier({
       origin = ORIGIN, keys = { [1] = { alg = "hmac", master_key = key } },
@@ -456,6 +456,33 @@ describe("a scripted newsroom day", function()
     assert(wf:transition(a.id, "approved", "desk"))
     assert(wf:transition(a.id, "published", "desk"))
     local none, code = wf:open_preview(url, { now = clock + 120 })
+    assert.is_nil(none)
+    assert.are.equal("revoked", code)
+  end)
+
+  it("answers not_found for a link to a story archived after it was minted, as nginx does", function()
+    local a = assert(wf:save(day_story(), "jane"))
+    for _, to in ipairs({ "review", "approved", "published" }) do assert(wf:transition(a.id, to, "desk")) end
+    local url = assert(wf:preview_link(a.id, 7, { now = clock }))
+    assert.are.equal("published", wf:open_preview(url, { now = clock }).status)
+    assert(wf:transition(a.id, "archived", "desk"))
+    local none, code = wf:open_preview(url, { now = clock })
+    assert.is_nil(none)
+    assert.are.equal("not_found", code)
+  end)
+
+  it("answers revoked for a link the store's optional deny list holds", function()
+    local store = memory.new()
+    local denied = {}
+    function store.is_denied(_, link_id) return denied[link_id] == true end
+    local verifier = copydesk.preview.verifier({ origin = ORIGIN, keys = { [1] = { master_key = key } } })
+    local w = workflow.new({ store = store, signer = signer, verifier = verifier,
+                             now = function() return clock end })
+    local a = assert(w:save(day_story(), "jane"))
+    local url, _, claims = assert(w:preview_link(a.id, 7, { now = clock }))
+    assert.is_table((w:open_preview(url, { now = clock })))
+    denied[claims.link_id] = true
+    local none, code = w:open_preview(url, { now = clock })
     assert.is_nil(none)
     assert.are.equal("revoked", code)
   end)
