@@ -92,6 +92,8 @@ static const char *const slug_option_names[] = {
 
 /* Reads the options table at index 2 into *o; list arrays live in a
  * userdata left on the stack (collected by Lua, so an error leaks nothing).
+ * Every string and list read stays on the stack too: an __index function
+ * may have made it, and then nothing else keeps it from the collector.
  * Returns 0 when there is no table (the C defaults apply). */
 static int slug_options(lua_State *L, cd_slug_options *o)
 {
@@ -101,8 +103,7 @@ static int slug_options(lua_State *L, cd_slug_options *o)
 	luaL_checktype(L, 2, LUA_TTABLE);
 	check_option_keys(L, 2, 2, NULL, "", slug_option_names);
 	if (opt_field(L, 2, "separator", LUA_TSTRING, "a string")) {
-		o->separator = lua_tolstring(L, -1, &o->separator_len);
-		lua_pop(L, 1); /* the table keeps the string alive */
+		o->separator = lua_tolstring(L, -1, &o->separator_len); /* stays on the stack */
 	}
 	if (opt_field(L, 2, "max_length", LUA_TNUMBER, "a number")) {
 		lua_Number n = lua_tonumber(L, -1);
@@ -120,8 +121,7 @@ static int slug_options(lua_State *L, cd_slug_options *o)
 		lua_pop(L, 1);
 	}
 	if (opt_field(L, 2, "locale", LUA_TSTRING, "a string")) {
-		o->locale = lua_tolstring(L, -1, &o->locale_len);
-		lua_pop(L, 1);
+		o->locale = lua_tolstring(L, -1, &o->locale_len); /* stays on the stack */
 	}
 	lua_getfield(L, 2, "stopwords");
 	if (lua_isboolean(L, -1)) {
@@ -149,8 +149,7 @@ static int slug_options(lua_State *L, cd_slug_options *o)
 	} else if (!lua_isnil(L, -1)) {
 		luaL_argerror(L, 2, lua_pushfstring(L, "option 'stopwords' must be a boolean or a "
 						       "table, got %s", luaL_typename(L, -1)));
-	}
-	lua_pop(L, 1);
+	} /* the list stays on the stack with its strings */
 	if (opt_field(L, 2, "replacements", LUA_TTABLE, "a table")) {
 		size_t n = (size_t)lua_rawlen(L, -1), i;
 		const char **list;
@@ -176,8 +175,7 @@ static int slug_options(lua_State *L, cd_slug_options *o)
 		}
 		o->replacement_list = list;
 		o->replacement_lens = lens;
-		o->replacement_count = n;
-		lua_pop(L, 1);
+		o->replacement_count = n; /* the pairs stay on the stack */
 	}
 	switch (cd_slug_check_options(o)) {
 	case CD_OK:

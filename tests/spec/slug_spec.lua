@@ -304,6 +304,36 @@ describe("copydesk.slugify options", function()
     local jamo = "\225\132\146\225\133\161\225\134\171" -- ᄒ ᅡ ᆫ
     assert.are.equal("\237\149\156", slugify(jamo, { allow_unicode = true }))
   end)
+  it("keeps option values that only the options' metatable supplies while the collector runs", function()
+    -- strings and lists made by an __index function are held by nothing but
+    -- the stack: the binding must keep them there (valgrind and ASan see a
+    -- read after free otherwise)
+    local function fresh(k) -- new strings and tables at each call, equal to no constant here
+      if k == "separator" then return ("_"):rep(3) end
+      if k == "locale" then return ("d"):rep(1) .. ("e"):rep(1) end
+      if k == "stopwords" then return { ("t"):rep(1) .. ("he"):rep(1) } end
+      if k == "replacements" then return { { ("&"):rep(1), (" und "):rep(1) } } end
+    end
+    local mt = { __index = function(_, k) return fresh(k) end }
+    local text = "The Müller & Sohn deal " .. ("word "):rep(60)
+    local opts = {}
+    for _, k in ipairs({ "separator", "locale", "stopwords", "replacements" }) do opts[k] = fresh(k) end
+    local want = slugify(text, opts)
+    opts = nil -- luacheck: ignore 311
+    assert.are.equal("mueller___und___sohn___deal", want:sub(1, 27))
+    local pause, stepmul = collectgarbage("setpause", 1), collectgarbage("setstepmul", 1000)
+    local ok, err = pcall(function()
+      for _ = 1, 200 do
+        local junk = {}
+        for j = 1, 50 do junk[j] = ("y"):rep(200) .. j end
+        assert.are.equal(50, #junk)
+        assert.are.equal(want, slugify(text, setmetatable({}, mt)))
+      end
+    end)
+    collectgarbage("setpause", pause)
+    collectgarbage("setstepmul", stepmul)
+    assert(ok, err)
+  end)
   it("raises on an unknown option", function()
     assert.has_error(function() slugify("x", { maxlength = 3 }) end,
       "bad argument #2 to 'slugify' (unknown option 'maxlength')")
