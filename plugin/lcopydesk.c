@@ -550,27 +550,26 @@ static void read_article(reader *rd, cd_article *a)
 	lua_State *L = rd->L;
 	int ai = rd->article, st;
 	size_t i, n;
-	static const struct { const char *key; size_t off; } strings[] = {
-		{ "slug", offsetof(cd_article, slug) },
-		{ "status", offsetof(cd_article, status) },
-		{ "headline", offsetof(cd_article, headline) },
-		{ "dek", offsetof(cd_article, dek) },
-		{ "description", offsetof(cd_article, description) },
-		{ "body", offsetof(cd_article, body) },
-		{ "language", offsetof(cd_article, language) },
-		{ "section", offsetof(cd_article, section) },
-		{ "published_at", offsetof(cd_article, published_at) },
-		{ "updated_at", offsetof(cd_article, updated_at) },
-		{ "embargo_until", offsetof(cd_article, embargo_until) },
-		{ "canonical_url", offsetof(cd_article, canonical_url) },
+	/* path: the JSON Pointer, "/" and the key */
+	static const struct { const char *path; size_t off; } strings[] = {
+		{ "/slug", offsetof(cd_article, slug) },
+		{ "/status", offsetof(cd_article, status) },
+		{ "/headline", offsetof(cd_article, headline) },
+		{ "/dek", offsetof(cd_article, dek) },
+		{ "/description", offsetof(cd_article, description) },
+		{ "/body", offsetof(cd_article, body) },
+		{ "/language", offsetof(cd_article, language) },
+		{ "/section", offsetof(cd_article, section) },
+		{ "/published_at", offsetof(cd_article, published_at) },
+		{ "/updated_at", offsetof(cd_article, updated_at) },
+		{ "/embargo_until", offsetof(cd_article, embargo_until) },
+		{ "/canonical_url", offsetof(cd_article, canonical_url) },
 	};
-	char path[32];
 
 	memset(a, 0, sizeof *a);
 	for (i = 0; i < sizeof strings / sizeof strings[0]; i++) {
-		snprintf(path, sizeof path, "/%s", strings[i].key);
-		rd_key(rd, ai, strings[i].key);
-		rd_string(rd, (cd_field *)(void *)((char *)a + strings[i].off), path);
+		rd_key(rd, ai, strings[i].path + 1);
+		rd_string(rd, (cd_field *)(void *)((char *)a + strings[i].off), strings[i].path);
 	}
 	/* id: a number or a string */
 	rd_key(rd, ai, "id");

@@ -421,7 +421,7 @@ void cd_text_caption_glued(cd_vctx *v, const char *path, const cd_field *cap,
 static const unsigned char kind[256] = {
 	32, 32, 32, 32, 32, 32, 32, 32, 32, 16, 16, 16, 16, 16, 32, 32,
 	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32,
-	16,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	16,  0,  0,  0,  0,  0,  0, 64,  0,  0,  0,  0,  0, 64,  0,  0,
 	 4,  4,  4,  4,  4,  4,  4,  4,  4,  4,  0,  0,  0,  0,  0,  0,
 	 0,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,
 	 2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  0,  0,  0,  0,  0,
@@ -437,8 +437,38 @@ static const unsigned char kind[256] = {
 	 8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
 };
 
-enum { K_LOW = 1, K_UP = 2, K_DIG = 4, K_HIGH = 8, K_WS = 16, K_CTL = 32 };
+enum { K_LOW = 1, K_UP = 2, K_DIG = 4, K_HIGH = 8, K_WS = 16, K_CTL = 32, K_JOIN = 64 };
 #define K_WORD (K_LOW | K_UP | K_DIG)
+
+/* Eight bytes at a time (SWAR) where the compiler says the byte order is
+ * little-endian; elsewhere the byte loops alone, with the same results. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CD_SWAR 1
+#endif
+#endif
+#ifndef CD_SWAR
+#define CD_SWAR 0
+#endif
+
+#if CD_SWAR
+static uint64_t load8(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* The high bit of every byte of x that is not a lowercase ASCII letter
+ * (exact per byte: the sums stay below 0x100, so nothing carries over). */
+static uint64_t not_lower8(uint64_t x)
+{
+	const uint64_t t = x & 0x7F7F7F7F7F7F7F7FULL;
+	const uint64_t ge_a = t + 0x1F1F1F1F1F1F1F1FULL; /* t >= 0x61 'a' */
+	const uint64_t gt_z = t + 0x0505050505050505ULL; /* t >= 0x7B, past 'z' */
+	return (~ge_a | gt_z | x) & 0x8080808080808080ULL;
+}
+#endif
 
 /* The first two bytes of a phrase, folded with | 32 (as text_block does). */
 static void add_pair(cd_vctx *v, const char *e, size_t n)
@@ -488,12 +518,23 @@ static int prefix_ci(const char *s, size_t len, size_t at, const char *e, size_t
 	return 1;
 }
 
+/* Whether phrase e can start with the bytes a0 a1 (folded with | 32): a
+ * necessary condition of prefix_ci, which folds A-Z only. */
+static int first_two(const char *e, size_t n, unsigned a0, unsigned a1)
+{
+	return n && ((unsigned char)e[0] | 32u) == a0 &&
+	       (n == 1 || ((unsigned char)e[1] | 32u) == a1);
+}
+
 /* Phrases that start at the word s[ws..we): placeholders, boilerplate, terms. */
 static void phrases_at(cd_vctx *v, const blockpos *b, const char *s, size_t len, size_t ws,
 	size_t we)
 {
 	unsigned char c = (unsigned char)s[ws];
 	size_t k, cnt, n;
+	const char *const *items;
+	const size_t *lens;
+	unsigned a0, a1;
 	char msg[160];
 	if ((c == 'l' || c == 'L') && we - ws == 5 && prefix_ci(s, len, ws, "lorem ipsum", 11)) {
 		add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, ws, 11, "placeholder text 'Lorem ipsum'");
@@ -514,28 +555,35 @@ static void phrases_at(cd_vctx *v, const blockpos *b, const char *s, size_t len,
 			}
 		}
 	}
-	cnt = cd_policy_list_count(v->p, CD_LIST_PLACEHOLDERS);
+	/* the policy's phrases; the first two bytes, folded as for the pairs,
+	 * rule most of them out before the full comparison */
+	a0 = c | 32u;
+	a1 = (ws + 1 < len ? (unsigned char)s[ws + 1] : 0u) | 32u;
+	items = cd_policy_list_items(v->p, CD_LIST_PLACEHOLDERS, &lens, &cnt);
 	for (k = 0; k < cnt; k++) {
-		const char *e = cd_policy_list_get(v->p, CD_LIST_PLACEHOLDERS, k, &n);
-		if (prefix_ci(s, len, ws, e, n)) {
+		const char *e = items[k];
+		n = lens[k];
+		if (first_two(e, n, a0, a1) && prefix_ci(s, len, ws, e, n)) {
 			snprintf(msg, sizeof msg, "placeholder text '%.*s'", (int)(n > 60 ? 60 : n), e);
 			add_at(v, b, CD_RULE_TEXT_PLACEHOLDER, ws, n, msg);
 		}
 	}
-	cnt = cd_policy_list_count(v->p, CD_LIST_BOILERPLATE);
+	items = cd_policy_list_items(v->p, CD_LIST_BOILERPLATE, &lens, &cnt);
 	for (k = 0; k < cnt; k++) {
-		const char *e = cd_policy_list_get(v->p, CD_LIST_BOILERPLATE, k, &n);
-		if (prefix_ci(s, len, ws, e, n)) {
+		const char *e = items[k];
+		n = lens[k];
+		if (first_two(e, n, a0, a1) && prefix_ci(s, len, ws, e, n)) {
 			snprintf(msg, sizeof msg, "boilerplate '%.*s'", (int)(n > 60 ? 60 : n), e);
 			add_at(v, b, CD_RULE_TEXT_BOILERPLATE, ws, n, msg);
 		}
 	}
-	cnt = cd_policy_list_count(v->p, CD_LIST_TERMS);
+	items = cd_policy_list_items(v->p, CD_LIST_TERMS, &lens, &cnt);
 	for (k = 0; k + 1 < cnt; k += 2) {
-		size_t rn;
-		const char *wrong = cd_policy_list_get(v->p, CD_LIST_TERMS, k, &n);
-		const char *right = cd_policy_list_get(v->p, CD_LIST_TERMS, k + 1, &rn);
-		if (prefix_ci(s, len, ws, wrong, n) && word_boundary_after(s, len, ws + n)) {
+		size_t rn = lens[k + 1];
+		const char *wrong = items[k], *right = items[k + 1];
+		n = lens[k];
+		if (first_two(wrong, n, a0, a1) && prefix_ci(s, len, ws, wrong, n) &&
+		    word_boundary_after(s, len, ws + n)) {
 			snprintf(msg, sizeof msg, "house style: '%.*s', not '%.*s'",
 				(int)(rn > 60 ? 60 : rn), right, (int)(n > 60 ? 60 : n), wrong);
 			add_at(v, b, CD_RULE_TEXT_STYLE_TERM, ws, n, msg);
@@ -601,6 +649,83 @@ static void record_block(cd_vctx *v, const blockpos *b, const char *s, size_t le
 	}
 	r->related_head = (unsigned char)(words <= 6 && is_phrase(s, len, related_heads));
 	r->placeholder_only = (unsigned char)(words <= 6 && is_phrase(s, len, empty_lists));
+}
+
+
+/* What the block pass keeps about the words it has seen. */
+typedef struct wordstate {
+	size_t words, nonspace;
+	size_t prev_ws, prev_we; /* the previous word */
+} wordstate;
+
+#if defined(__GNUC__)
+#define CD_NOINLINE __attribute__((noinline))
+#else
+#define CD_NOINLINE
+#endif
+
+/*
+ * The common case of the block pass, at a plain space: plain words (an ASCII
+ * letter or digit, then lowercase letters only) between single spaces that
+ * need no closer look: no phrase starts with their first two letters, and
+ * they cannot double the word before them. It takes them as the general path
+ * would (counts and the previous word) and returns where it stopped: after
+ * the last word it took, or at the space before a word it leaves to the
+ * general path (a capital, digit, apostrophe, hyphen or non-ASCII byte in or
+ * right after it, or a word that needs the closer look). Its own function,
+ * so that its few variables stay in registers.
+ */
+static CD_NOINLINE size_t plain_words(const unsigned char *u, size_t len, size_t i,
+	const uint32_t *pairs, wordstate *st)
+{
+	const size_t from = i;
+	size_t n = 0, plen = st->prev_we - st->prev_ws;
+	unsigned pfirst = u[st->prev_ws] | 32u;
+	if (i >= len || u[i] != ' ')
+		return i;
+	while (i + 1 < len) {
+		size_t q = i + 2;
+		unsigned b0 = u[i + 1], b1, c, sl;
+		if (!(kind[b0] & K_WORD))
+			break;
+		b0 |= 32u;
+		b1 = (q < len ? u[q] : 0u) | 32u;
+#if CD_SWAR
+		while (len - q >= 8) {
+			uint64_t m = not_lower8(load8(u + q));
+			if (m) {
+				q += (size_t)__builtin_ctzll(m) >> 3;
+				goto scanned;
+			}
+			q += 8;
+		}
+#endif
+		while (q < len && (kind[u[q]] & K_LOW))
+			q++;
+#if CD_SWAR
+	scanned:
+#endif
+		c = q < len ? u[q] : 0u;
+		if (kind[c] & (K_UP | K_DIG | K_HIGH | K_JOIN))
+			break;
+		sl = (b0 * 31u + b1) & 1023u;
+		if (((pairs[sl >> 5] >> (sl & 31)) & 1u) |
+		    ((unsigned)(q - i - 1 == plen) & (unsigned)(b0 == pfirst)))
+			break;
+		n++;
+		plen = q - i - 1;
+		pfirst = b0;
+		i = q;
+		if (c != ' ')
+			break;
+	}
+	if (n) { /* each word took one space before it */
+		st->words += n;
+		st->nonspace += i - from - n;
+		st->prev_ws = i - plen;
+		st->prev_we = i;
+	}
+	return i;
 }
 
 static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len,
@@ -791,33 +916,24 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 			prev_we = we;
 			have_prev = 1;
 			prev_sep_space = 1;
-			/* The common case: one plain space and a plain word (ASCII letters
-			 * and digits only) that needs no closer look. This loop does just
-			 * what the path above does for such a word; anything else (a
-			 * run of capitals open, a rare word, an apostrophe, hyphen or
-			 * non-ASCII byte after it) goes back to that path. */
-			if (caps_run == 0) {
-				const unsigned char *u = (const unsigned char *)s;
-				const uint32_t *pairs = v->pairs;
-				while (i + 1 < len && u[i] == ' ' && (kind[u[i + 1]] & K_WORD)) {
-					size_t w0 = i + 1, q = i + 2;
-					unsigned ac = 0, b0, b1, sl;
-					while (q < len && (kind[u[q]] & K_WORD))
-						ac |= kind[u[q++]];
-					if (q < len && ((kind[u[q]] & K_HIGH) || u[q] == '\'' || u[q] == '-'))
-						break;
-					b0 = u[w0] | 32u;
-					b1 = (w0 + 1 < len ? u[w0 + 1] : 0u) | 32u;
-					sl = (b0 * 31u + b1) & 1023u;
-					if (((pairs[sl >> 5] >> (sl & 31)) & 1u) | (ac & K_UP) |
-					    ((unsigned)(q - w0 == prev_we - prev_ws) &
-						    (unsigned)(b0 == (u[prev_ws] | 32u))))
-						break;
-					words++;
-					nonspace += q - w0;
-					prev_ws = w0;
-					prev_we = q;
-					i = q;
+			/* The common case, plain words between single spaces, takes its
+			 * own loop (plain_words); anything else comes back here. */
+		fast:
+			if (caps_run == 0 && !v->general) {
+				wordstate st;
+				size_t at = i;
+				st.words = words;
+				st.nonspace = nonspace;
+				st.prev_ws = prev_ws;
+				st.prev_we = prev_we;
+				i = plain_words((const unsigned char *)s, len, i, v->pairs, &st);
+				if (i != at) {
+					words = st.words;
+					nonspace = st.nonspace;
+					prev_ws = st.prev_ws;
+					prev_we = st.prev_we;
+					have_prev = 1;
+					prev_sep_space = 1;
 				}
 			}
 			if (i + 1 < len && s[i] == ' ' && (kind[(unsigned char)s[i + 1]] & K_WORD)) {
@@ -831,6 +947,8 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 			int plain;
 			if (c == ' ' && e < len && !(kind[(unsigned char)s[e]] & K_WS) && s[e] != ',' &&
 			    (unsigned char)s[e] != 0xC2) {
+				if (kind[(unsigned char)s[e]] & K_WORD)
+					goto fast; /* one plain space, then a word */
 				i = e; /* one plain space */
 				continue;
 			}
@@ -960,22 +1078,16 @@ static const char *rec_text(const cd_vctx *v, const cd_block_rec *r)
 
 static int same_block(const cd_vctx *v, const cd_block_rec *a, const cd_block_rec *b)
 {
-	return a->dup && b->dup && a->words == b->words && a->nonspace == b->nonspace &&
-	       a->h_first == b->h_first && a->h_last == b->h_last &&
+	return a->h_first == b->h_first && a->dup && b->dup && a->words == b->words &&
+	       a->nonspace == b->nonspace && a->h_last == b->h_last &&
 	       norm_equal(rec_text(v, a), a->text_len, rec_text(v, b), b->text_len);
 }
 
-/* A block that repeats (an image caption, or a body block seen twice). */
+/* A block that repeats (an image caption, or a body block seen twice):
+ * marked by the pass over repeated blocks in cd_text_finish. */
 static int caption_like(const cd_vctx *v, size_t i)
 {
-	size_t k;
-	const cd_block_rec *b = &v->blocks[i];
-	if (!b->dup)
-		return 0;
-	for (k = 0; k < v->n_blocks; k++)
-		if (k != i && same_block(v, b, &v->blocks[k]))
-			return 1;
-	return 0;
+	return v->blocks[i].rep;
 }
 
 void cd_text_finish(cd_vctx *v)
@@ -983,20 +1095,27 @@ void cd_text_finish(cd_vctx *v)
 	size_t i, k, n = v->n_blocks;
 	char msg[160];
 	quotes_finish(v);
-	/* repeated blocks */
+	/* repeated blocks: each pair compared once; a block repeating an earlier
+	 * one is reported against the first of them, and both are marked */
+	for (i = 0; i < n; i++)
+		v->blocks[i].rep = 0;
 	for (i = 0; i < n; i++) {
-		const cd_block_rec *b = &v->blocks[i];
+		cd_block_rec *b = &v->blocks[i];
+		int reported = 0;
 		if (!b->dup)
 			continue;
 		for (k = 0; k < i; k++) {
 			if (same_block(v, b, &v->blocks[k])) {
+				b->rep = v->blocks[k].rep = 1;
+				if (reported)
+					continue;
 				if (v->blocks[k].start)
 					snprintf(msg, sizeof msg, "repeats the text at %s %zu-%zu",
 						v->blocks[k].path, v->blocks[k].start, v->blocks[k].stop);
 				else
 					snprintf(msg, sizeof msg, "repeats %s", v->blocks[k].path);
 				cd_v_add(v, CD_RULE_TEXT_DUPLICATE_BLOCK, b->path, b->start, b->stop, msg);
-				break;
+				reported = 1;
 			}
 		}
 	}

@@ -36,6 +36,7 @@ typedef struct cd_block_rec {
 	unsigned flags;
 	unsigned char dup;           /* long enough to count as a repeated block */
 	unsigned char ends_sentence, related_head, placeholder_only;
+	unsigned char rep;           /* repeats another block (cd_text_finish) */
 } cd_block_rec;
 
 /* Where a piece of block text came from: text[off..off+len) stands for
@@ -67,7 +68,16 @@ typedef struct cd_vctx {
 	unsigned block_flags;
 	uint32_t pairs[32];       /* first two bytes of phrases, folded and hashed (bitmap) */
 	int firsts_ready;
+	int general;              /* CD_V_GENERAL: no fast paths (tests compare the two) */
 } cd_vctx;
+
+/* Options of cd_validate_opts. */
+enum {
+	CD_V_GENERAL = 1 /* every word through the general path of the text checks */
+};
+
+/* cd_validate with options; cd_validate(r, a, p) is cd_validate_opts(r, a, p, 0). */
+cd_status cd_validate_opts(cd_report *r, const cd_article *a, const cd_policy *p, unsigned opts);
 
 /* Reports a finding through the policy; records the first failure. */
 void cd_v_add(cd_vctx *v, cd_rule rule, const char *path, size_t start, size_t stop,
@@ -94,5 +104,8 @@ void cd_text_finish(cd_vctx *v);
 /* Policy internals text.c reads. */
 size_t cd_policy_threshold(const cd_policy *p, cd_threshold t);
 int cd_policy_quotes(const cd_policy *p);
+/* The entries of a policy list and their lengths (*n of them). */
+const char *const *cd_policy_list_items(const cd_policy *p, cd_policy_list list,
+	const size_t **lens, size_t *n);
 
 #endif

@@ -1,0 +1,285 @@
+/*
+ * The fast paths of the text checks (plain words eight bytes at a time, the
+ * SSE2/SWAR printable-ASCII scan) against the general path: every article
+ * here is validated twice, once as usual and once with CD_V_GENERAL (every
+ * word through the general path), and the two reports must be the same,
+ * finding for finding (code, severity, path, offsets, message, counts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "copydesk.h"
+#include "validate_int.h"
+#include "unit.h"
+
+static cd_field F(const char *s, size_t len)
+{
+	cd_field f;
+	f.s = s;
+	f.len = len;
+	f.state = CD_FIELD_SET;
+	return f;
+}
+
+/* 1 when both reports hold the same findings in the same order. */
+static int same_report(const cd_report *a, const cd_report *b)
+{
+	size_t i, n = cd_report_count(a);
+	int s;
+	if (n != cd_report_count(b) || cd_report_truncated(a) != cd_report_truncated(b))
+		return 0;
+	for (s = CD_SEV_INFO; s <= CD_SEV_ERROR; s++)
+		if (cd_report_severity_count(a, (cd_severity)s) != cd_report_severity_count(b, (cd_severity)s))
+			return 0;
+	for (i = 0; i < n; i++) {
+		const cd_finding *x = cd_report_get(a, i), *y = cd_report_get(b, i);
+		if (x->rule != y->rule || x->severity != y->severity || x->start != y->start ||
+		    x->stop != y->stop || strcmp(x->path, y->path) != 0 ||
+		    strcmp(x->message, y->message) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void dump(const char *what, const cd_report *r)
+{
+	size_t i;
+	fprintf(stderr, "  %s:\n", what);
+	for (i = 0; i < cd_report_count(r); i++) {
+		const cd_finding *f = cd_report_get(r, i);
+		fprintf(stderr, "    %s %s %zu-%zu %s\n", cd_rule_code(f->rule), f->path, f->start,
+			f->stop, f->message);
+	}
+}
+
+static size_t compared, with_findings;
+
+/* Validates the article both ways; 1 when the reports agree. */
+static int agree(const cd_article *a, const cd_policy *p, const char *text)
+{
+	cd_report *fast = cd_report_new(), *general = cd_report_new();
+	int ok = fast && general && cd_validate_opts(fast, a, p, 0) == CD_OK &&
+		 cd_validate_opts(general, a, p, CD_V_GENERAL) == CD_OK && same_report(fast, general);
+	if (!ok) {
+		fprintf(stderr, "the paths disagree on: [%s]\n", text);
+		if (fast && general) {
+			dump("fast", fast);
+			dump("general", general);
+		}
+	}
+	compared++;
+	if (fast && cd_report_count(fast) > 0)
+		with_findings++;
+	cd_report_free(fast);
+	cd_report_free(general);
+	return ok;
+}
+
+/* One block through cd_text_block both ways: the same counts, block record
+ * and quotes (what the article-wide checks later read). */
+static int same_block_state(const char *text, const cd_policy *p)
+{
+	cd_vctx v[2];
+	cd_report *r = cd_report_new();
+	size_t n = strlen(text), k;
+	int i, ok = 1;
+	for (i = 0; i < 2; i++) {
+		memset(&v[i], 0, sizeof v[i]);
+		v[i].r = r;
+		v[i].p = p;
+		v[i].stage = CD_STAGE_REVIEW;
+		v[i].general = i;
+		cd_text_block(&v[i], "/body", text, n, 0, n, 1, CD_TB_BODY);
+	}
+	if (v[0].body_words != v[1].body_words || v[0].n_blocks != v[1].n_blocks ||
+	    v[0].n_quotes != v[1].n_quotes || v[0].err != v[1].err)
+		ok = 0;
+	for (k = 0; ok && k < v[0].n_blocks; k++) {
+		const cd_block_rec *a = &v[0].blocks[k], *b = &v[1].blocks[k];
+		ok = a->words == b->words && a->nonspace == b->nonspace && a->start == b->start &&
+		     a->stop == b->stop && a->h_first == b->h_first && a->h_last == b->h_last &&
+		     a->dup == b->dup && a->ends_sentence == b->ends_sentence &&
+		     a->related_head == b->related_head && a->placeholder_only == b->placeholder_only;
+	}
+	for (k = 0; ok && k < v[0].n_quotes; k++) {
+		const cd_quote_pos *a = &v[0].quotes[k], *b = &v[1].quotes[k];
+		ok = a->start == b->start && a->stop == b->stop && a->cls == b->cls && a->kind == b->kind;
+	}
+	if (!ok)
+		fprintf(stderr, "the paths keep different counts for: [%s] (words %zu vs %zu)\n", text,
+			v[0].body_words, v[1].body_words);
+	for (i = 0; i < 2; i++) {
+		free(v[i].blocks);
+		free(v[i].quotes);
+	}
+	cd_report_free(r);
+	return ok;
+}
+
+static cd_policy *test_policy(void)
+{
+	cd_policy *p = cd_policy_new();
+	cd_policy_list_add(p, CD_LIST_PLACEHOLDERS, "xxx", 3);
+	cd_policy_list_add(p, CD_LIST_BOILERPLATE, "Share this article", 18);
+	cd_policy_list_add(p, CD_LIST_TERMS, "e-mail", 6);
+	cd_policy_list_add(p, CD_LIST_TERMS, "email", 5);
+	cd_policy_list_add(p, CD_LIST_TERMS, "harbor", 6);
+	cd_policy_list_add(p, CD_LIST_TERMS, "harbour", 7);
+	cd_policy_set_threshold(p, CD_T_BODY_MIN_WORDS, 100000);
+	return p;
+}
+
+/* An article whose body (as text and as HTML) and dek are the text; the
+ * word count shows in the message of body_too_short (threshold raised). */
+static int agree_on(const char *text, const cd_policy *p)
+{
+	cd_article a;
+	cd_field by[1];
+	char html[1200];
+	int ok;
+	size_t n = strlen(text);
+	memset(&a, 0, sizeof a);
+	a.headline = F("Harbour bridge repairs will run into the spring", 48);
+	a.status = F("published", 9);
+	a.published_at = F("2026-11-28T09:00:00Z", 20);
+	by[0] = F("Mara Lindqvist", 14);
+	a.byline = by;
+	a.n_byline = 1;
+	a.byline_state = CD_FIELD_SET;
+	a.dek = F(text, n);
+	a.body = F(text, n);
+	a.body_format = CD_BODY_TEXT;
+	ok = agree(&a, p, text) && same_block_state(text, p);
+	if (n + 40 < sizeof html) {
+		snprintf(html, sizeof html, "<p>%s</p><h2>%s</h2>", text, text);
+		a.body = F(html, strlen(html));
+		a.body_format = CD_BODY_HTML;
+		ok &= agree(&a, p, html);
+	}
+	return ok;
+}
+
+/* Bytes that can start a finding or end a plain word. */
+static const char *const specials[] = { "'", "-", "\xE2\x80\x99", "\xC3\xA9", "A", "Z", "7", ",",
+	".", "!", ";", ":", "  ", "\t", "\xC2\xA0", "\"", "\xE2\x80\x9C", "[", "{{", "@", "/", "`",
+	"{", "\x7F", "\x01", NULL };
+
+/* A special byte at every position of words of 1 to 18 letters, the word at
+ * every offset of an 8-byte window and at the end of the text. */
+static void test_special_at_every_position(void)
+{
+	cd_policy *p = test_policy();
+	char word[40], text[160];
+	size_t s, wl, k, shift;
+	int ok = 1;
+	for (s = 0; specials[s]; s++) {
+		for (wl = 1; wl <= 18; wl++) {
+			for (k = 0; k <= wl; k++) {
+				size_t sl = strlen(specials[s]);
+				memset(word, 'm', wl);
+				word[0] = 'h'; /* not a phrase's first two letters */
+				memmove(word + k + sl, word + k, wl - k);
+				memcpy(word + k, specials[s], sl);
+				word[wl + sl] = '\0';
+				for (shift = 0; shift < 8; shift++) {
+					snprintf(text, sizeof text, "Ships %.*sleft the quay %s and sailed away", (int)shift,
+						"abcdefg ", word);
+					ok &= agree_on(text, p);
+					snprintf(text, sizeof text, "Ships %.*sleft the quay %s", (int)shift, "abcdefg ",
+						word);
+					ok &= agree_on(text, p);
+				}
+			}
+		}
+	}
+	CHECK(ok);
+	cd_policy_free(p);
+}
+
+/* Words the fast path must hand over: doubled words, phrases, URLs, capitals. */
+static void test_words_that_need_a_closer_look(void)
+{
+	static const char *const texts[] = {
+		"the council said the the repairs would run into the spring",
+		"the council said that that the repairs had had to wait",
+		"the council said The the repairs would run into the spring",
+		"the harbor authority wrote an e-mail to the harbour master",
+		"see http://example.com and www.example.com for the plans",
+		"the council said lorem ipsum dolor and then TK TK again",
+		"no stories found here and no results found there either",
+		"the council said xxx and q and share this article twice",
+		"THE COUNCIL SAID THAT THE REPAIRS would run into the spring",
+		"Yang Yang met the the mayor and Kim Jong UnThe White House",
+		"the council saidand the repairs end.Next the spring,and more",
+		"the council said  the repairs , would run into the spring ",
+		"abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz zz zz a a b",
+		"caf\xC3\xA9 caf\xC3\xA9 na\xC3\xAFve it\xE2\x80\x99s don't co-op 2026 1,000 x1y2",
+		NULL
+	};
+	cd_policy *p = test_policy();
+	size_t i;
+	int ok = 1;
+	for (i = 0; texts[i]; i++)
+		ok &= agree_on(texts[i], p);
+	CHECK(ok);
+	cd_policy_free(p);
+}
+
+/* Random sentences from words, capitals, phrases and odd bytes. */
+static void test_random_text(void)
+{
+	static const char *const tokens[] = { "the", "the", "a", "council", "said", "repairs",
+		"spokeswoman", "considered", "quay", "The", "Shop", "owners", "had", "that", "TK",
+		"lorem", "ipsum", "no", "stories", "found", "NASA", "US", "UN", "McQuaid", "UnThe",
+		"it's", "don\xE2\x80\x99t", "co-op", "\xE2\x80\x99", "'", "\"", "\xE2\x80\x9C", "\xE2\x80\x9D",
+		"caf\xC3\xA9", "2026", "1,000", "x1", "http://example.com", "www.example.com", ",", ".",
+		"!", "?", "[INSERT NAME]", "{{name}}", "e-mail", "harbor", "xxx", "q", "Share", "this",
+		"article", "end.Next", "said,and", "abcdefgh", "abcdefghijklmnopq", "X", "WORD", "\xC2\xA0",
+		"\t", "www", "ht", "hi", "ww", NULL };
+	static const char *const seps[] = { " ", " ", " ", " ", " ", " ", " ", "", "  ", ", ", ". ", NULL };
+	size_t nt = 0, ns = 0, round;
+	unsigned long seed = 20261128;
+	cd_policy *p = test_policy(), *one = test_policy();
+	cd_policy_list_add(one, CD_LIST_PLACEHOLDERS, "q", 1);
+	char text[800];
+	int ok = 1;
+	while (tokens[nt])
+		nt++;
+	while (seps[ns])
+		ns++;
+	for (round = 0; round < 400; round++) {
+		size_t len = 0, w, words = 5 + round % 60;
+		for (w = 0; w < words; w++) {
+			const char *t, *sep;
+			seed = seed * 1103515245ul + 12345ul;
+			t = tokens[(seed >> 16) % nt];
+			seed = seed * 1103515245ul + 12345ul;
+			sep = w ? seps[(seed >> 16) % ns] : "";
+			if (len + strlen(t) + strlen(sep) + 1 >= sizeof text)
+				break;
+			len += (size_t)sprintf(text + len, "%s%s", sep, t);
+		}
+		/* a one-letter phrase sends every word to the closer look */
+		ok &= agree_on(text, round % 4 == 3 ? one : p);
+	}
+	CHECK(ok);
+	cd_policy_free(p);
+	cd_policy_free(one);
+}
+
+/* Not vacuous: many of the texts above have findings. */
+static void test_comparisons_ran(void)
+{
+	CHECK(compared > 10000);
+	CHECK(with_findings > compared / 4);
+}
+
+int main(void)
+{
+	RUN(test_special_at_every_position);
+	RUN(test_words_that_need_a_closer_look);
+	RUN(test_random_text);
+	RUN(test_comparisons_ran);
+	return unit_report();
+}
