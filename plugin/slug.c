@@ -515,8 +515,8 @@ static const char ascii_keep[2][128] = {
 };
 
 /* Byte classes of the branch-free loop: 1 letter or digit, 0 separator,
- * 2 anything that needs a closer look (non-ASCII, & ' ,). */
-static const unsigned char plain_class[128] = {
+ * 2 & ' , (a look around), 3 not ASCII. */
+static const unsigned char plain_class[256] = {
 	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
 	['8'] = 1, ['9'] = 1,
 	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
@@ -528,6 +528,11 @@ static const unsigned char plain_class[128] = {
 	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
 	['Y'] = 1, ['Z'] = 1,
 	['&'] = 2, ['\''] = 2, [','] = 2,
+	[0x80] = 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 
 /* Eight bytes at once (SWAR), on little-endian machines. H8: the high bit
@@ -781,6 +786,382 @@ done:
 	return i;
 }
 
+/* High bits of the bytes of x that are ASCII letters or digits. */
+static inline uint64_t swar_alnum_mask(uint64_t x)
+{
+	uint64_t a = ~x & H8, y = x & ~H8, l = y | (0x20 * L8);
+	return (((l + 0x1F * L8) & ~(l + 0x05 * L8)) | ((y + 0x50 * L8) & ~(y + 0x46 * L8))) & a;
+}
+
+/* Does the code point at p (the input, or its zero-padded tail) let an
+ * apostrophe or & before it vanish (letter_at)? 1 yes, 0 no, -1 when only
+ * the careful path can tell (an entity, a longer sequence). */
+static inline int fast_letter(const unsigned char *p)
+{
+	unsigned d = p[0];
+	if (d < 0x80)
+		return d == '&' ? -1 : plain_class[d] == 1;
+	if (d < 0xC2 || d >= 0xF5)
+		return 0; /* ill-formed: not a letter (the main loop reports it) */
+	if (d >= 0xC2 && d < 0xE0 && (p[1] & 0xC0) == 0x80) {
+		unsigned kind = CD_E_KIND(cd_tr_low[((d & 0x1Fu) << 6) | (p[1] & 0x3Fu)]);
+		return kind >= CD_TR_STR && kind != CD_TR_KANAMOD;
+	}
+	return -1;
+}
+
+static inline int is_digit_byte(unsigned c)
+{
+	return c - '0' < 10u;
+}
+
+/* The Greek letter of the two-byte sequence at p (0x80 | diaeresis << 5 |
+ * base, 0 for anything else, as greek_at in translit.c); *care set when
+ * only the careful path can tell (an entity, Greek Extended). */
+static inline unsigned fast_greek(const unsigned char *p, int *care)
+{
+	unsigned d = p[0];
+	uint32_t cp;
+	if (d == '&' || d == 0xE1)
+		*care = 1;
+	if (d < 0xC2 || d >= 0xE0 || (p[1] & 0xC0) != 0x80)
+		return 0;
+	cp = ((d & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+	return cp - 0x370u < 0x90u ? cd_tr_greek_info[cp - 0x370] : 0;
+}
+
+/* One Greek letter of kind CD_TR_GREEK at q (two bytes: α γ ε η μ ο) with
+ * the digraph it may start (ELOT 743, as cd_tr_greek): writes its letters
+ * at o (*adv of them) and returns the bytes it takes, 0 when only the
+ * careful path can tell. prev: a word is open before it. */
+static inline size_t greek_step(const unsigned char *q, uint32_t e, unsigned prev, char *o,
+	size_t *adv)
+{
+	unsigned b = e & 31u, g1, b1;
+	int care = 0;
+	g1 = fast_greek(q + 2, &care);
+	if (care)
+		return 0;
+	b1 = g1 && !(g1 & 32) ? g1 & 31u : 99;
+	if ((b == 0 || b == 4 || b == 6) && b1 == 20) { /* αυ ευ ηυ */
+		unsigned g2 = fast_greek(q + 4, &care);
+		if (care)
+			return 0;
+		o[0] = "a???e?i"[b];
+		o[1] = g2 && cd_tr_greek_voiced[g2 & 31u] ? 'v' : 'f';
+		*adv = 2;
+		return 4;
+	}
+	if (b == 14 && b1 == 20) { /* ου */
+		o[0] = 'o';
+		o[1] = 'u';
+		*adv = 2;
+		return 4;
+	}
+	*adv = 1;
+	if (b == 2 && (b1 == 2 || b1 == 13 || b1 == 22)) { /* γγ γξ γχ */
+		o[0] = 'n';
+		return 2;
+	}
+	if (b == 11 && b1 == 15 && !prev) { /* μπ starting a word */
+		o[0] = 'b';
+		return 4;
+	}
+	o[0] = "a?g?e?i????m??o"[b];
+	return 2;
+}
+
+#if defined(__GNUC__)
+#define CD_HOT static inline __attribute__((always_inline))
+#else
+#define CD_HOT static inline
+#endif
+
+/* The separator step: a word before it ends (fit), the separator is written
+ * tentatively and kept only after a word. */
+#define FAST_SEP(k)                                                                  \
+	do {                                                                         \
+		if (has_max && prev && n <= max)                                     \
+			fit = n;                                                     \
+		out[n] = sep;                                                        \
+		n += prev;                                                           \
+		prev = 0;                                                            \
+		i += (k);                                                            \
+	} while (0)
+
+/*
+ * The hot loop of the default shape (lowercase, no locale, a one-byte
+ * separator, no stopwords): ASCII words eight bytes at a time, runs of
+ * two-byte letters, Greek digraphs, Hangul, Han, Vietnamese and the
+ * apostrophes, & and digit-group commas that vanish inside words, all
+ * without leaving the loop. The last 16 bytes are read from a copy (made
+ * first, so its stores are done when the loop gets there) that ends in 0xFF
+ * (never valid UTF-8) and zero padding: every path stops at the 0xFF.
+ * Anything it cannot decide (entities, kana, invalid UTF-8, a look-ahead
+ * that meets the end, the end of the room) goes back to the careful path.
+ * Returns the offset of the first byte it did not take.
+ */
+CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max)
+{
+	unsigned char tail[48];
+	const unsigned char *p = w->p;
+	char *const out = w->out;
+	const char sep = w->sep[0];
+	const size_t max = w->max_length, len = w->len;
+	const size_t lim = hard_stop < w->cap && hard_stop + 2 < w->cap ? hard_stop + 2 : w->cap;
+	const size_t tstart = len - i > 16 ? len - 16 : i, wl = len - tstart;
+	size_t n = w->n, fit = w->fit, wb = w->word_begin, stop = tstart, off = 0;
+	unsigned prev = w->in_word ? 1u : 0u;
+	int hg = w->hg_init_done;
+
+	if (n + 32 > lim)
+		return i;
+	memset(tail, 0, sizeof tail);
+	if (wl >= 8) {
+		memcpy(tail, p + tstart, 8);
+		memcpy(tail + wl - 8, p + len - 8, 8);
+	} else {
+		size_t k;
+		for (k = 0; k < wl; k++)
+			tail[k] = p[tstart + k];
+	}
+	tail[wl] = 0xFF;
+	if (!prev && n > 0)
+		out[n++] = sep; /* the tentative separator after the last word */
+	for (;;) {
+		unsigned c;
+		uint32_t e;
+		if (i >= stop) {
+			if (p == tail)
+				break;
+			p = tail; /* the last 16 bytes */
+			off = tstart;
+			i -= tstart;
+			stop = 64;
+		}
+		if (n + 32 > lim)
+			break;
+		c = p[i];
+		if (c < 0x80) {
+			unsigned a = plain_class[c];
+			if (a == 1) { /* letters and digits, up to eight at a time */
+				wb = prev ? wb : n;
+				prev = 1;
+				for (;;) {
+					uint64_t x;
+					unsigned r;
+					memcpy(&x, p + i, 8);
+					r = swar_run(swar_alnum_mask(x));
+					x |= 0x20 * L8; /* lowercase; digits keep their bit */
+					memcpy(out + n, &x, 8);
+					n += r;
+					i += r;
+					if (i >= stop || n + 32 > lim)
+						break;
+					if (r == 8)
+						continue;
+					/* the usual separator: one space before the next word */
+					if (p[i] != ' ' || plain_class[p[i + 1]] != 1 || i + 1 >= stop)
+						break;
+					if (has_max && n <= max)
+						fit = n;
+					out[n++] = sep;
+					i++;
+					wb = n;
+				}
+				continue;
+			}
+			if (a == 0) {
+				FAST_SEP(1);
+				continue;
+			}
+			if (c == ',') { /* "1,000" */
+				if (prev && is_digit_byte((unsigned char)out[n - 1]) &&
+				    is_digit_byte(p[i + 1]) && is_digit_byte(p[i + 2]) &&
+				    is_digit_byte(p[i + 3])) {
+					if (!is_digit_byte(p[i + 4])) {
+						i++;
+						continue;
+					}
+				}
+				FAST_SEP(1);
+				continue;
+			}
+			if (c == '\'') {
+				if (prev) {
+					int l = fast_letter(p + i + 1);
+					if (l < 0)
+						break;
+					if (l) {
+						i++;
+						continue;
+					}
+				}
+				FAST_SEP(1);
+				continue;
+			}
+			{ /* & : an entity goes to the careful path, but for &amp; */
+				size_t k = 1;
+				if (p[i + 1] == '#')
+					break;
+				if (memcmp(p + i, "&amp;", 5) == 0) {
+					k = 5;
+				} else {
+					uint64_t x;
+					unsigned r;
+					memcpy(&x, p + i + 1, 8);
+					r = swar_run(swar_alnum_mask(x));
+					if (r && p[i + 1 + r] == ';')
+						break;
+				}
+				if (prev) {
+					int l = fast_letter(p + i + k);
+					if (l < 0)
+						break;
+					if (l) {
+						i += k;
+						continue;
+					}
+				}
+				FAST_SEP(k);
+				continue;
+			}
+		}
+		if (c < 0xE0) {
+			if (c < 0xC2 || (p[i + 1] & 0xC0) != 0x80)
+				break;
+			e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+			switch (CD_E_KIND(e)) {
+			case CD_TR_STR: /* a run of two-byte letters */
+			case CD_TR_GREEK:
+				wb = prev ? wb : n;
+				for (;;) {
+					if (CD_E_KIND(e) == CD_TR_STR) {
+						memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+						n += CD_E_LEN(e);
+						i += 2;
+					} else {
+						size_t adv, k = greek_step(p + i, e, prev, out + n, &adv);
+						if (!k)
+							goto done;
+						n += adv;
+						i += k;
+					}
+					prev = 1;
+					c = p[i];
+					if (c < 0xC2 || c >= 0xE0 || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
+					    n + 32 > lim)
+						break;
+					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+					if (CD_E_KIND(e) != CD_TR_STR && CD_E_KIND(e) != CD_TR_GREEK)
+						break;
+				}
+				continue;
+			case CD_TR_SEP:
+				FAST_SEP(2);
+				continue;
+			case CD_TR_JOIN:
+				i += 2;
+				continue;
+			default:
+				break;
+			}
+			break;
+		}
+		if (c < 0xF0) {
+			uint32_t cp;
+			if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+				break;
+			cp = ((c & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3Fu);
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+				break;
+			if (cp - 0xAC00u <= 11171u) { /* Hangul */
+				const unsigned char *q = p + i + 3;
+				unsigned s = cp - 0xAC00u;
+				long s2 = -1;
+				if (q[0] == '&')
+					break;
+				if (q[0] >= 0xEA && q[0] <= 0xED && (q[1] & 0xC0) == 0x80 &&
+				    (q[2] & 0xC0) == 0x80) {
+					uint32_t cp2 = ((q[0] & 0x0Fu) << 12) |
+						((uint32_t)(q[1] & 0x3F) << 6) | (q[2] & 0x3Fu);
+					if (cp2 - 0xAC00u <= 11171u)
+						s2 = (long)(cp2 - 0xAC00u);
+				}
+				if (!prev) {
+					wb = n;
+					hg = 0;
+				}
+				n += cd_tr_hangul_text(out + n, s, hg, s2); /* at most 16 bytes */
+				hg = s2 >= 0 && s % 28 != 0;
+				prev = 1;
+				i += 3;
+				continue;
+			}
+			if (cp == 0x2019) { /* ’ */
+				if (prev) {
+					int l = fast_letter(p + i + 3);
+					if (l < 0)
+						break;
+					if (l) {
+						i += 3;
+						continue;
+					}
+				}
+				FAST_SEP(3);
+				continue;
+			}
+			e = cd_tr_entry(cp);
+			switch (CD_E_KIND(e)) {
+			case CD_TR_STR:
+				wb = prev ? wb : n;
+				memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+				n += CD_E_LEN(e);
+				prev = 1;
+				i += 3;
+				continue;
+			case CD_TR_SEP:
+				FAST_SEP(3);
+				continue;
+			case CD_TR_JOIN:
+				i += 3;
+				continue;
+			case CD_TR_WORD: /* Han: one syllable, one word */
+				if (has_max && prev && n <= max)
+					fit = n;
+				out[n] = sep;
+				n += prev;
+				wb = n;
+				memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+				n += CD_E_LEN(e);
+				if (has_max && n <= max)
+					fit = n;
+				out[n++] = sep;
+				prev = 0;
+				i += 3;
+				continue;
+			default:
+				break;
+			}
+		}
+		break;
+	}
+done:
+	w->hg_init_done = hg;
+	if (prev) { /* one-byte separators: the word's separator sits just before it */
+		w->word_begin = wb;
+		w->word_sep = wb ? wb - 1 : 0;
+		w->in_word = 1;
+	} else {
+		if (n > 0)
+			n--;
+		w->in_word = 0;
+	}
+	w->n = n;
+	w->fit = fit;
+	return off + i;
+}
+
 /* The main pass over w->p[0..len). Returns CD_OK or CD_ERR_UTF8. */
 static cd_status run(cd_sw *w, size_t hard_stop)
 {
@@ -789,12 +1170,20 @@ static cd_status run(cd_sw *w, size_t hard_stop)
 	const char *keep = ascii_keep[w->lower ? 0 : 1];
 	const int uni = w->allow_unicode;
 	const int fast = !uni && w->seplen == 1 && !w->stop_mode;
+	const int fast_lowercase = fast && w->lower && !w->locale;
+	const int has_max = w->max_length != SIZE_MAX;
 
 	while (i < len) {
 		unsigned char c = p[i];
 		if (w->n > hard_stop || w->overflow)
 			break;
-		if (fast && (c < 0x80 ? plain_class[c] != 2 : (c >= 0xC2 && c < 0xF0))) {
+		if (fast_lowercase) {
+			size_t j = has_max ? fast_lower(w, i, hard_stop, 1) : fast_lower(w, i, hard_stop, 0);
+			if (j != i) {
+				i = j;
+				continue;
+			}
+		} else if (fast && (c < 0x80 ? plain_class[c] != 2 : (c >= 0xC2 && c < 0xF0))) {
 			size_t j = fast_run(w, i, hard_stop);
 			if (j != i) {
 				i = j;

@@ -173,6 +173,9 @@ static inline size_t cd_sw_peek(const cd_sw *w, size_t i, uint32_t *cp)
  * the code point (and its entry) and the input offset after it, and returns
  * the offset after everything it consumed. */
 size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next);
+/* Greek base letters (0 alpha .. 24 omega) that are vowels or voiced
+ * consonants: αυ ευ ηυ before them sound av ev iv, else af ef if. */
+extern const unsigned char cd_tr_greek_voiced[25];
 size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next);
 /* The letters of Hangul syllable s (0..11171): its initial unless
  * init_done, its vowel, and its final as heard before syllable s2 (the next

@@ -18,7 +18,7 @@ static const unsigned char greek_len[25] = {
 enum { G_ALPHA = 0, G_GAMMA = 2, G_EPSILON = 4, G_ETA = 6, G_KAPPA = 9, G_MU = 11,
 	G_XI = 13, G_OMICRON = 14, G_PI = 15, G_UPSILON = 20, G_CHI = 22 };
 /* vowels and voiced consonants: αυ/ευ/ηυ before them sound av/ev/iv */
-static const unsigned char greek_voiced[25] = {
+const unsigned char cd_tr_greek_voiced[25] = {
 	1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1,
 };
 
@@ -48,7 +48,7 @@ size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next)
 	if ((b == G_ALPHA || b == G_EPSILON || b == G_ETA) && b1 == G_UPSILON && !dia1) {
 		e2 = greek_at(w, next + k1, &k2);
 		buf[0] = greek_letter[b][0];
-		buf[1] = (e2 && greek_voiced[e2 & 31u]) ? 'v' : 'f';
+		buf[1] = (e2 && cd_tr_greek_voiced[e2 & 31u]) ? 'v' : 'f';
 		cd_sw_put(w, buf, 2, (int)upper);
 		return next + k1;
 	}

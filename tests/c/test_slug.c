@@ -210,6 +210,127 @@ static void test_fast_runs_agree(void)
 	}
 }
 
+/* The careful path with the default shape: a stopword list (one that never
+ * matches) turns the hot loop off and changes nothing else. */
+static cd_status careful(const char *s, size_t len, size_t max_length, char *buf, size_t cap,
+	size_t *n)
+{
+	static const char *const never[] = { "qqqqzzzzqqqq" };
+	static const size_t never_len[] = { 12 };
+	cd_slug_options o;
+	cd_slug_defaults(&o);
+	o.stopwords = 2;
+	o.stopword_list = never;
+	o.stopword_lens = never_len;
+	o.stopword_count = 1;
+	o.max_length = max_length;
+	return cd_slugify(s, len, &o, buf, cap, n);
+}
+
+/* The hot loop and the careful path give the same slug (and status) for s
+ * cut at every length, with and without max_length. */
+static void agree_on_prefixes(const char *s, size_t len)
+{
+	char a[1024], b[1024];
+	size_t k, an, bn;
+	cd_slug_options o;
+	cd_slug_defaults(&o);
+	for (k = 0; k <= len; k++) {
+		cd_status sa = cd_slugify(s, k, NULL, a, sizeof a, &an);
+		cd_status sb = careful(s, k, 0, b, sizeof b, &bn);
+		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+		if (sa != sb || (sa == CD_OK && (an != bn || memcmp(a, b, an) != 0)))
+			fprintf(stderr, "  differs on %.*s\n", (int)k, s);
+		o.max_length = 24;
+		sa = cd_slugify(s, k, &o, a, sizeof a, &an);
+		sb = careful(s, k, 24, b, sizeof b, &bn);
+		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+	}
+}
+
+/* Greek digraphs (αυ ευ ηυ before voiced and voiceless letters, ου, αϋ,
+ * γγ γξ γχ, μπ at a word's start and inside it, next letters from entities
+ * and Greek Extended), Hangul pairs across every sound change, apostrophes,
+ * & and digit commas before letters of every width, at every offset: the
+ * ASCII prefix shifts each one across the hot loop's 16-byte tail. */
+static void test_fast_shapes_agree(void)
+{
+	static const char *const shapes[] = {
+		"\xCE\xB1\xCF\x85\xCE\xB3\xCE\xAE \xCE\xB5\xCF\x85\xCF\x81\xCF\x8E "
+		"\xCE\xB7\xCF\x8D\xCF\x81\xCE\xB1 \xCE\xB1\xCF\x85\xCF\x84\xCF\x8C "
+		"\xCE\xB5\xCF\x85\xCF\x87\xCE\xAE \xCE\xB1\xCF\x8B\xCE\xBB\xCE\xB1",
+		"\xCE\xBF\xCF\x85\xCF\x81\xCE\xB1\xCE\xBD\xCF\x8C\xCF\x82 \xCE\xAC\xCE\xB3\xCE\xB3"
+		"\xCE\xB5\xCE\xBB\xCE\xBF\xCF\x82 \xCF\x83\xCF\x86\xCE\xB9\xCE\xB3\xCE\xBE "
+		"\xCE\xB3\xCF\x87 \xCE\xBC\xCF\x80\xCE\xAC\xCE\xBB\xCE\xB1 \xCE\x9C\xCF\x80 "
+		"\xCE\xBB\xCE\xB1\xCE\xBC\xCF\x80 \xCE\xB1\xCF\x85",
+		"\xCF\x8C&upsilon;\xCE\xBC&pi; \xCE\xB3&xi; \xCE\xB1\xCF\x85&alpha; "
+		"\xCE\xB1\xE1\xBD\x91 \xCE\xB1\xCF\x85\xE1\xBC\x80 \xCE\xB1\xCF\x85\xE2\x80\x94"
+		"\xCE\xBF\xCE\xB5\xCE\xB7",
+		"\xED\x95\x9C\xEA\xB5\xAD\xEB\xB6\x81\xED\x95\x9C\xEC\xA2\x85\xEB\xA1\x9C\xEC\x8B"
+		"\xA0\xEB\x9D\xBC\xEA\xB0\x99\xEC\x9D\xB4\xEC\x97\x86\xEC\x96\xB4\xEC\x9D\xBD\xEB"
+		"\x8B\xA4\xEA\xB0\x92\xEC\x9D\xB4\xEB\x8B\xAD\xEA\xB3\xA0\xEC\xA2\x8B\xEC\x95\x84"
+		"\xEC\x9A\x94\xEB\xAC\xBC\xEB\x86\x80\xEC\x9D\xB4 \xEA\xB0\x80&#xAC00;\xEA\xB0\x81"
+		"&amp;\xEA\xB0\x80",
+		"l'\xC3\xA9t\xC3\xA9 l\xE2\x80\x99\xC3\x89t\xC3\xA9 d'\xE1\xBA\xA1 x'\xE4\xB8\xAD "
+		"y\xE2\x80\x99\xE3\x82\xA2 a&b a&\xC3\xA9 a&amp;b a&amp;\xD0\xB6 &eacute;t "
+		"1,000 1,0000 a,000 9,99 x&#233; 1,000,",
+		"\xE4\xB8\xAD\xE5\x9C\x8B\xE5\xBD\xB1 \xE3\x82\xAD\xE3\x83\xA3\xE3\x83\x83\xE3\x83"
+		"\x88 \xE1\xBA\xBF\xE1\xBB\x99 \xC2\xAD\xE2\x80\x8B \xC3\x28 \xE2\x80 \xFF \xED\xA0"
+		"\x80 \xC0\xAF \xF0\x9F\x98\x80\xF0\xA0\x80\x80",
+	};
+	static const char pad[] = "Abcdefghijklmnopqrs ";
+	char buf[600];
+	size_t i, k;
+	for (i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+		for (k = 0; k < 20; k++) {
+			size_t len = strlen(shapes[i]);
+			memcpy(buf, pad + 20 - k, k);
+			memcpy(buf + k, shapes[i], len);
+			agree_on_prefixes(buf, k + len);
+		}
+	}
+}
+
+/* Random mixes of the same pieces, with invalid bytes now and then. */
+static void test_fast_random_mixes_agree(void)
+{
+	static const char *const pieces[] = {
+		"a", "Bc", "Z", "0", "9", "word", "  ", " ", ",", "'", "\xE2\x80\x99", "&", "&amp;",
+		"&eacute;", "&#233;", "&pi;", ";", "#", "1,000", "-", "!", "\x01",
+		"\xCE\xB1", "\xCE\xB3", "\xCE\xB5", "\xCE\xB7", "\xCE\xBC", "\xCE\xBF", "\xCF\x85",
+		"\xCF\x8D", "\xCF\x8B", "\xCF\x80", "\xCE\xBE", "\xCF\x87", "\xCE\xB2", "\xCE\x91",
+		"\xE1\xBC\x80", "\xED\x95\x9C", "\xEA\xB5\xAD", "\xEB\xB6\x81", "\xEB\x9D\xBC",
+		"\xEC\x9D\xB4", "\xEA\xB0\x99", "\xEC\xA2\x8B", "\xE4\xB8\xAD", "\xE3\x82\xA2",
+		"\xE3\x83\x83", "\xC3\xA9", "\xC3\x9F", "\xC5\x82", "\xC4\x91", "\xE1\xBA\xA1",
+		"\xD0\xB6", "\xD1\x8A", "\xE2\x80\x94", "\xC2\xAB", "\xC2\xAD", "\xF0\x9F\x98\x80",
+		"\xC3", "\xFF", "\xE2\x80",
+	};
+	const size_t np = sizeof pieces / sizeof pieces[0];
+	unsigned long x = 2026;
+	char buf[400];
+	char a[2048], b[2048];
+	int t, rounds = getenv("CD_VALGRIND") ? 300 : 3000;
+	for (t = 0; t < rounds; t++) {
+		size_t len = 0, an, bn;
+		int m, parts;
+		cd_status sa, sb;
+		x = x * 6364136223846793005ul + 1442695040888963407ul;
+		parts = (int)((x >> 33) % 40);
+		for (m = 0; m < parts; m++) {
+			const char *pc;
+			x = x * 6364136223846793005ul + 1442695040888963407ul;
+			pc = pieces[(x >> 33) % np];
+			if (len + strlen(pc) >= sizeof buf)
+				break;
+			memcpy(buf + len, pc, strlen(pc));
+			len += strlen(pc);
+		}
+		sa = cd_slugify(buf, len, NULL, a, sizeof a, &an);
+		sb = careful(buf, len, 0, b, sizeof b, &bn);
+		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+	}
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -223,5 +344,7 @@ int main(void)
 	RUN(test_small_buffers);
 	RUN(test_idempotent);
 	RUN(test_fast_runs_agree);
+	RUN(test_fast_shapes_agree);
+	RUN(test_fast_random_mixes_agree);
 	return unit_report();
 }
