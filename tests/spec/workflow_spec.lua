@@ -320,6 +320,31 @@ describe("workflow hooks", function()
     assert.are.equal(1, wf.store:epoch(a.id))
   end)
 
+  it("writes nothing of a workflow call a hook makes that fails, and keeps the outer move", function()
+    local sqlite_ok = pcall(require, "luasql.sqlite3")
+    local stores = { memory.new() }
+    if sqlite_ok then stores[2] = require("copydesk.store.sqlite").new({ path = ":memory:" }) end
+    for _, store in ipairs(stores) do
+      local wf = new({ store = store })
+      local a = wf:save(story())
+      local inner_result
+      wf:on("before_transition", function(_, ctx)
+        inner_result = { ctx.workflow:save(story({ headline = "Inner story from a hook" }), "bot") }
+      end, { name = "spawn" })
+      wf:on("after_save", function(art)
+        if art.headline == "Inner story from a hook" then error("inner hook fails") end
+      end, { name = "picky" })
+      local moved = assert(wf:transition(a.id, "review", "jane"))
+      assert.are.equal("review", moved.status)
+      assert.is_nil(inner_result[1])
+      assert.are.equal("hook_failed", inner_result[2])
+      assert.is_nil(wf:get(2), store.kind)
+      assert.is_nil(store:slug_owner("inner-story-from-a-hook"), store.kind)
+      assert.are.equal("review", wf:get(a.id).status)
+      store:close()
+    end
+  end)
+
   it("fails a save whose hook raises, leaving no article and no id used", function()
     local wf = new()
     wf:on("after_save", function() error("index down") end, { name = "search-index" })

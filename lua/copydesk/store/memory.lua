@@ -46,11 +46,30 @@ local function finish(self, ok, ...)
   return ...
 end
 
+-- A nested transaction that raises undoes its own changes (back to mark)
+-- and nothing of the enclosing one, as an SQL savepoint does.
+local function finish_nested(self, mark, ok, ...)
+  self.depth = self.depth - 1
+  if not ok then
+    local undo = self.undo
+    for i = #undo, mark + 1, -1 do
+      undo[i]()
+      undo[i] = nil
+    end
+    error((...), 0)
+  end
+  return ...
+end
+
 --- Run fn(store, ...) atomically: its changes stay if it returns, and are
 -- all undone if it raises (the error is then raised again). A nested call
--- joins the transaction already running.
+-- is a savepoint within the transaction already running: if it raises,
+-- only its own changes are undone.
 function Store:transaction(fn, ...)
-  if self.depth > 0 then return fn(self, ...) end
+  if self.depth > 0 then
+    self.depth = self.depth + 1
+    return finish_nested(self, #self.undo, pcall(fn, self, ...))
+  end
   self.undo = {}
   self.depth = 1
   return finish(self, pcall(fn, self, ...))

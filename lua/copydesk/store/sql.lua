@@ -124,11 +124,31 @@ local function finish(self, ok, ...)
   return ...
 end
 
+-- A nested transaction is a savepoint: if it raises, the database goes back
+-- to where it began and the enclosing transaction carries on.
+local function finish_nested(self, sp, ok, ...)
+  self.depth = self.depth - 1
+  if not ok then
+    local err = ...
+    local rok, rerr = self.con:execute("ROLLBACK TO SAVEPOINT " .. sp)
+    if rok then rok, rerr = self.con:execute("RELEASE SAVEPOINT " .. sp) end
+    if not rok then err = tostring(err) .. " (and rollback failed: " .. tostring(rerr) .. ")" end
+    error(err, 0)
+  end
+  exec(self, "RELEASE SAVEPOINT " .. sp)
+  return ...
+end
+
 --- Run fn(store, ...) in one database transaction: committed if fn
 -- returns, rolled back (and the error raised again) if it raises. A nested
--- call joins the transaction already running.
+-- call is a savepoint: if it raises, only its own changes are rolled back.
 function Store:transaction(fn, ...)
-  if self.depth > 0 then return fn(self, ...) end
+  if self.depth > 0 then
+    local sp = "copydesk_sp" .. string.format("%d", self.depth)
+    exec(self, "SAVEPOINT " .. sp)
+    self.depth = self.depth + 1
+    return finish_nested(self, sp, pcall(fn, self, ...))
+  end
   exec(self, self.d.begin)
   self.depth = 1
   return finish(self, pcall(fn, self, ...))
