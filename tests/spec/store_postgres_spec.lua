@@ -12,6 +12,28 @@ describe("copydesk.store.postgres.new", function()
     assert.is_nil(msg:find("s3cr3t-pw", 1, true))
   end)
 
+  it("answers at once for an empty password (nothing to hide)", function()
+    local s, code = postgres.new({ database = "nope", host = "127.0.0.1", port = 1, password = "" })
+    assert.is_nil(s)
+    assert.are.equal("store_unavailable", code)
+  end)
+
+  it("keeps the password of a conninfo string out of the message, even a malformed one", function()
+    for _, c in ipairs({
+      { "postgresql://cms:hunter2@[::1/news", { "hunter2" } },
+      { "postgresql://cms:hunter2@127.0.0.1:1/news?password=zz9x", { "hunter2", "zz9x" } },
+      { "host=127.0.0.1 port=1 password=hunter 22", { "hunter", "22" } },
+      { "host=127.0.0.1 port=1 password='hunter two' dbname=x", { "hunter two" } },
+    }) do
+      local s, code, msg = postgres.new({ conninfo = c[1] })
+      assert.is_nil(s)
+      assert.are.equal("store_unavailable", code)
+      for _, secret in ipairs(c[2]) do
+        assert.is_nil(msg:find(secret, 1, true), msg)
+      end
+    end
+  end)
+
   it("rejects bad options", function()
     assert.has_error(function() postgres.new({}) end,
       "bad argument #1 to 'new' (option 'conninfo' or 'database' is required)")

@@ -61,6 +61,57 @@ local OPTIONS = {
   host = "string", port = "number", prefix = "string",
 }
 
+-- Every text of opts a connection error could echo that may be a secret:
+-- the password option; in a conninfo string the value after "password="
+-- (up to the next keyword, quotes off) and a URI's user-info. Each whole,
+-- and word by word: libpq quotes a malformed value in pieces.
+local function secrets(opts)
+  local list = {}
+  local function add(v)
+    if not v or v == "" then return end
+    list[#list + 1] = v
+    for w in v:gmatch("[^%s&]+") do list[#list + 1] = w end
+  end
+  add(opts.password)
+  local ci = opts.conninfo
+  if ci then
+    local lower = ci:lower()
+    local from = 1
+    while true do
+      local _, e = lower:find("password%s*=%s*", from)
+      if not e then break end
+      local rest = ci:sub(e + 1)
+      local v = rest:match("^(.-)%s+[%a_]+%s*=") or rest
+      add((v:gsub("^'(.*)'$", "%1")))
+      from = e + 1
+    end
+    local userinfo = ci:match("^%a[%w+.-]*://([^/?#]*)@")
+    if userinfo then
+      add(userinfo)
+      add(userinfo:match(":(.*)$"))
+    end
+  end
+  table.sort(list, function(a, b) return #a > #b end)
+  return list
+end
+
+-- err with every secret of opts replaced by "***" (libpq does not echo
+-- passwords, but a conninfo it cannot parse comes back in its message).
+local function redact(err, opts)
+  for _, secret in ipairs(secrets(opts)) do
+    local out, at = {}, 1
+    while true do
+      local i, j = err:find(secret, at, true)
+      if not i then break end
+      out[#out + 1] = err:sub(at, i - 1) .. "***"
+      at = j + 1
+    end
+    out[#out + 1] = err:sub(at)
+    err = table.concat(out)
+  end
+  return err
+end
+
 --- Connect to PostgreSQL and create the schema when missing.
 -- opts: conninfo (a libpq connection string, e.g. "host=127.0.0.1 port=5432
 -- dbname=news user=cms"), or database, user, password, host, port;
@@ -86,16 +137,7 @@ function M.new(opts)
   end
   if not con then
     env:close()
-    err = tostring(err)
-    if opts.password then
-      -- libpq does not echo passwords, but make sure.
-      local i, j = err:find(opts.password, 1, true)
-      while i do
-        err = err:sub(1, i - 1) .. "***" .. err:sub(j + 1)
-        i, j = err:find(opts.password, i + 3, true)
-      end
-    end
-    return nil, "store_unavailable", err
+    return nil, "store_unavailable", redact(tostring(err), opts)
   end
   return sql.open(env, con, dialect, prefix)
 end
