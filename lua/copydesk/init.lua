@@ -70,11 +70,11 @@ function M.unique_slug(text, taken, opts)
         if room <= 0 then
           trimmed = ""
         else
-          local o = {}
-          for k, v in pairs(opts) do o[k] = v end
-          o.max_length = room
-          o.stopwords = nil
-          trimmed = core.slugify(base, o)
+          -- cut the finished slug at a word boundary: only the options
+          -- that shape words again, never replacements, locale or stopwords
+          -- a second time
+          trimmed = core.slugify(base, { separator = opts.separator, max_length = room,
+                                         lowercase = false, allow_unicode = opts.allow_unicode })
         end
       end
     end

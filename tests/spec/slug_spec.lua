@@ -424,6 +424,13 @@ describe("copydesk.unique_slug", function()
       taken[s] = true
     end
   end)
+  it("trims the finished slug without applying replacements or the locale again", function()
+    local opts = { replacements = { { "x", "ex" } }, max_length = 9 }
+    assert.are.equal("ex-files", slugify("x files", opts))
+    assert.are.equal("ex-2", unique_slug("x files", { ["ex-files"] = true }, opts))
+    opts = { locale = "de", separator = "_", lowercase = false, max_length = 12 }
+    assert.are.equal("Uebel_2", unique_slug("Übel über", { Uebel_ueber = true }, opts))
+  end)
   it("uses the separator option", function()
     assert.are.equal("a_b_2", unique_slug("a b", { a_b = true }, { separator = "_" }))
   end)
