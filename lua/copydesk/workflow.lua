@@ -242,6 +242,17 @@ local function install_builtins(self)
     ctx.report = validate(self, article, article.status)
   end, { name = "copydesk.validate", priority = -1000 })
 
+  -- Content that is live, or goes live without another move, keeps the bar
+  -- it had to pass to get there: an edit with blocking findings is refused.
+  self:on("before_save", function(_, ctx)
+    local state = ctx.existing and ctx.existing.status
+    if (state == "published" or state == "scheduled")
+        and blocks(ctx.report, self.workflow_policy.block[state]) then
+      ctx.blocked = true
+      return false, "findings block this edit of a " .. state .. " story"
+    end
+  end, { name = "copydesk.block_live", priority = -1001 })
+
   self:on("before_transition", function(_, ctx)
     if blocks(ctx.report, self.workflow_policy.block[ctx.to]) then
       ctx.blocked = true
@@ -330,8 +341,10 @@ end
 --- Save an article (a table in the article model). A new article (no id)
 -- gets an id and state "draft"; an existing one keeps its stored state
 -- whatever the table says. Runs before_save hooks (normalise, slug,
--- validate), writes a new revision with the report, runs after_save.
--- @return the stored article (with id, slug, status, revision), or nil, code, message
+-- validate, and for a published or scheduled story the block of its
+-- state), writes a new revision with the report, runs after_save.
+-- @return the stored article (with id, slug, status, revision), or nil,
+-- report, "blocked", or nil, code, message
 function W:save(article, actor)
   if type(article) ~= "table" then
     error("bad argument #1 to 'save' (table expected, got " .. type(article) .. ")", 2)

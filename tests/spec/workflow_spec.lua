@@ -271,7 +271,8 @@ describe("workflow hooks", function()
     assert.are.same({ "first", "a:nil", "b:Spaced" }, seen)
     local names = {}
     for _, h in ipairs(wf:list("before_save")) do names[#names + 1] = h.name end
-    assert.are.same({ "z", "copydesk.normalise", "a", "b", "copydesk.slug", "copydesk.validate" }, names)
+    assert.are.same({ "z", "copydesk.normalise", "a", "b", "copydesk.slug", "copydesk.validate",
+                      "copydesk.block_live" }, names)
   end)
 
   it("gives handlers the actor, from, to and the latest report", function()
@@ -538,6 +539,26 @@ describe("a scripted newsroom day", function()
     local none, code = wf:open_preview(url:gsub("/preview/.*", "/preview/xyz"), { now = clock })
     assert.is_nil(none)
     assert.are.equal("malformed", code)
+  end)
+
+  it("refuses an edit of a published story that publishing would have blocked", function()
+    local a = assert(wf:save(day_story(), "jane"))
+    for _, to in ipairs({ "review", "approved", "published" }) do assert(wf:transition(a.id, to, "desk")) end
+    local live = wf:get(a.id)
+    local broken = wf:get(a.id)
+    broken.body = ""
+    local none, report, code = wf:save(broken, "jane")
+    assert.is_nil(none)
+    assert.are.equal("blocked", code)
+    assert.is_true(report.errors > 0)
+    local now = wf:get(a.id)
+    assert.are.equal(live.revision, now.revision)
+    assert.are.equal(live.body, now.body)
+    -- a clean edit goes through, and a draft may hold errors while it is written
+    local fixed = wf:get(a.id)
+    fixed.dek = "A new dek for the story"
+    assert.are.equal("published", assert(wf:save(fixed, "jane")).status)
+    assert.is_table((wf:save(day_story({ body = "" }), "jane")))
   end)
 
   it("keeps the slug when the headline changes after publication", function()
