@@ -13,6 +13,30 @@ local function json()
   return require("cjson.safe").new()
 end
 
+-- JSON output whose lists stay lists when empty (lua-cjson 2.1.0 writes an
+-- empty table as {} and has no switch for it): tables marked with LIST
+-- are arrays, other tables objects with sorted keys, the rest cjson's.
+local LIST = {}
+local function list(t) return setmetatable(t, LIST) end
+
+local function encode(v, j)
+  if type(v) ~= "table" then return assert(j.encode(v)) end
+  local parts = {}
+  if getmetatable(v) == LIST then
+    for i = 1, #v do parts[i] = encode(v[i], j) end
+    return "[" .. table.concat(parts, ",") .. "]"
+  end
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for i, k in ipairs(keys) do
+    local val = v[k]
+    if val == nil then val = v[tonumber(k)] end
+    parts[i] = assert(j.encode(k)) .. ":" .. encode(val, j)
+  end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
 -- Raised for a user mistake: message to stderr, exit status 2.
 local USAGE = {}
 local function usage_error(msg)
@@ -211,14 +235,15 @@ local function as_article(doc)
   return doc
 end
 
--- Validate JSON text. @return report
-local function validate_text(text, policy)
+-- Validate JSON text. @return report, whether the text is a JSON object
+local function validate_text(text, policy, j)
   local cd = copydesk()
-  local doc = json().decode(text)
-  if doc == nil or type(doc) ~= "table" then
-    return cd.validate_json(text, policy)
+  local doc = (j or json()).decode(text)
+  -- not an object (a syntax error, an array, a scalar): validate_json says why
+  if type(doc) ~= "table" or text:match("^%s*%[") then
+    return cd.validate_json(text, policy), false
   end
-  return cd.validate(as_article(doc), policy)
+  return cd.validate(as_article(doc), policy), true
 end
 
 local function need(fn, what)
@@ -252,6 +277,7 @@ function M.check(args)
       status = EXIT_USAGE
     else
       local report = validate_text(text, policy)
+      if type(report.findings) ~= "table" then report.findings = {} end
       results[#results + 1] = { file = file, report = report }
       totals.errors = totals.errors + (report.errors or 0)
       totals.warnings = totals.warnings + (report.warnings or 0)
@@ -263,9 +289,8 @@ function M.check(args)
     end
   end
   if opts.json then
-    local j = json()
-    if j.encode_empty_table_as_object then j.encode_empty_table_as_object(false) end
-    out(assert(j.encode(results)), "\n")
+    for _, r in ipairs(results) do list(r.report.findings or {}) end
+    out(encode(list(results), json()), "\n")
   else
     out(string.format("%d error%s, %d warning%s, %d info%s in %d file%s\n",
       totals.errors, totals.errors == 1 and "" or "s", totals.warnings, totals.warnings == 1 and "" or "s",
@@ -440,12 +465,13 @@ function M.audit(args)
   local cd = copydesk()
   need(cd.validate, "validation")
   local path = pos[1]
-  local f, e = io.open(path, "rb")
+  local f, e
+  if path == "-" then f = io.stdin else f, e = io.open(path, "rb") end
   if not f then
     err("copydesk audit: cannot read ", tostring(e), "\n")
     return EXIT_USAGE
   end
-  local total = f:seek("end") or 0
+  local total = f:seek("end") or 0 -- 0: a pipe, no percentages
   f:seek("set", 0)
   local mode = "lines"
   if opts["no-progress"] then mode = "none"
@@ -457,18 +483,22 @@ function M.audit(args)
   local clock = os.clock
   local started = clock()
   local next_tick, next_line_pct = started, 10
-  for line in f:lines() do
+  while true do
+    -- read errors (a directory, EIO) come back as nil, message: exit 2
+    local line, rerr = f:read("*l")
+    if line == nil then
+      if rerr then
+        if f ~= io.stdin then f:close() end
+        err("copydesk audit: cannot read ", path, ": ", tostring(rerr), "\n")
+        return EXIT_USAGE
+      end
+      break
+    end
     done = done + #line + 1
     if line:find("%S") then
       n = n + 1
-      local doc = j.decode(line)
-      local report
-      if type(doc) == "table" then
-        report = cd.validate(as_article(doc), policy)
-      else
-        bad_lines = bad_lines + 1
-        report = cd.validate_json(line, policy)
-      end
+      local report, object = validate_text(line, policy, j)
+      if not object then bad_lines = bad_lines + 1 end
       if (report.errors or 0) > 0 then with_errors = with_errors + 1 end
       if #(report.findings or {}) == 0 then clean = clean + 1 end
       local seen = {}
@@ -493,31 +523,30 @@ function M.audit(args)
       end
     end
   end
-  f:close()
+  if f ~= io.stdin then f:close() end
   local elapsed = clock() - started
   if mode == "bar" then err(bar(total, total, n, elapsed), "\n") end
 
-  local list = {}
+  local rules = {}
   for _, c in pairs(codes) do
     c.total = c.error + c.warning + c.info
-    list[#list + 1] = c
+    rules[#rules + 1] = c
   end
-  table.sort(list, function(a, b)
+  table.sort(rules, function(a, b)
     if a.total ~= b.total then return a.total > b.total end
     return a.code < b.code
   end)
   if opts.json then
-    if j.encode_empty_table_as_object then j.encode_empty_table_as_object(false) end
-    out(assert(j.encode({
+    out(encode({
       articles = n, clean = clean, with_errors = with_errors, unparsable = bad_lines,
-      seconds = elapsed, rules = list,
-    })), "\n")
+      seconds = elapsed, rules = list(rules),
+    }, j), "\n")
   else
     out(string.format("%d articles: %d clean, %d with errors, %d unparsable (%.1f s CPU)\n",
       n, clean, with_errors, bad_lines, elapsed))
-    if #list > 0 then
+    if #rules > 0 then
       out(string.format("%-28s %9s %9s %9s %9s\n", "rule", "errors", "warnings", "infos", "articles"))
-      for _, c in ipairs(list) do
+      for _, c in ipairs(rules) do
         out(string.format("%-28s %9d %9d %9d %9d\n", c.code, c.error, c.warning, c.info, c.articles))
       end
     end

@@ -124,6 +124,24 @@ describe("copydesk check", function()
     assert.is_true(doc[1].report.errors >= 1)
   end)
 
+  it("keeps empty finding lists as JSON arrays with --json", function()
+    local clean = dofile(ROOT .. "/tests/fixtures/scraped_story_clean.lua") -- no findings
+    write(dir .. "/clean.json", require("cjson").encode(clean))
+    local _, out = run("check", "--json", "--stage", "draft", dir .. "/clean.json")
+    assert.are.equal(0, #require("cjson").decode(out)[1].report.findings)
+    assert.matches('"findings":%[%]', out)
+    local _, none = run("check", "--json", dir .. "/missing.json")
+    assert.are.equal("[]\n", none)
+  end)
+
+  it("judges a JSON array as validate_json does: not an article", function()
+    write(dir .. "/arr.json", "[1, 2]")
+    local _, out = run("check", dir .. "/arr.json")
+    local report = copydesk.validate_json("[1, 2]")
+    assert.matches("%[" .. report.findings[1].code .. "%]", out)
+    assert.is_nil(out:find("headline_missing", 1, true))
+  end)
+
   it("rejects an unknown --stage", function()
     local status, _, err = run("check", "--stage", "someday", "x.json")
     assert.are.equal(2, status)
@@ -230,6 +248,23 @@ describe("copydesk audit", function()
       sum = sum + r.total
     end
     assert.is_true(sum > 0)
+  end)
+
+  it("reports a file it cannot read through (a directory) with status 2, no Lua position", function()
+    local status, out, err = run("audit", "--no-progress", ROOT .. "/tests")
+    assert.are.equal(2, status)
+    assert.are.equal("", out)
+    assert.matches("^copydesk audit: cannot read ", err)
+    assert.is_nil(err:find("%.lua:%d+"))
+  end)
+
+  it("writes an empty rule list as a JSON array", function()
+    local empty = tmpname("empty") .. ".jsonl"
+    write(empty, "")
+    local _, out = run("audit", "--no-progress", "--json", empty)
+    os.remove(empty)
+    assert.matches('"rules":%[%]', out)
+    assert.are.equal(0, require("cjson").decode(out).articles)
   end)
 
   it("says nothing on stderr with --no-progress, and fails on a missing file", function()
