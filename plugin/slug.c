@@ -748,7 +748,7 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 			}
 			n += cd_tr_hangul_text(out + n, s, hg, s2); /* at most 16 bytes */
 			k = 3;
-			hg = s2 >= 0 && s % 28 != 0;
+			hg = s2 >= 0;
 			prev = 1;
 			break;
 		}
@@ -1032,24 +1032,65 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				break;
 			e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
 			switch (CD_E_KIND(e)) {
-			case CD_TR_STR: /* a run of two-byte letters */
-			case CD_TR_GREEK:
-				wb = prev ? wb : n;
+			case CD_TR_STR: /* a run of two-byte letters (and single spaces) */
 				for (;;) {
-					if (CD_E_KIND(e) == CD_TR_STR) {
-						memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
-						n += CD_E_LEN(e);
-						i += 2;
-					} else {
-						size_t adv, k = greek_step(p + i, e, prev, out + n, &adv);
+					wb = prev ? wb : n;
+					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+					n += CD_E_LEN(e);
+					prev = 1;
+					i += 2;
+					c = p[i];
+					if (c == ' ' && p[i + 1] - 0xC2u < 0x1Eu) {
+						if (has_max && n <= max)
+							fit = n;
+						out[n++] = sep;
+						prev = 0;
+						c = p[++i];
+					}
+					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
+					    n + 32 > lim)
+						break;
+					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+					if (CD_E_KIND(e) == CD_TR_GREEK)
+						goto greek;
+					if (CD_E_KIND(e) != CD_TR_STR)
+						break;
+				}
+				continue;
+			case CD_TR_GREEK:
+			greek: /* Greek: plain letters, and the letters that start a
+				 * digraph (α γ ε η μ ο) when the next one cannot end it */
+				for (;;) {
+					const unsigned char *q = p + i;
+					unsigned x1 = ((q[2] & 1u) << 6) | (q[3] & 0x3Fu); /* CE xx, CF xx */
+					unsigned ends = (unsigned)(cd_tr_greek_ends[x1 >> 6] >> (x1 & 63)) & 1u &
+						((q[2] & 0xFEu) == 0xCEu);
+					unsigned gk = CD_E_KIND(e) == CD_TR_GREEK;
+					wb = prev ? wb : n;
+					if (gk & (ends | (q[2] == '&') | (q[2] == 0xE1))) {
+						size_t adv, k = greek_step(q, e, prev, out + n, &adv);
 						if (!k)
 							goto done;
 						n += adv;
 						i += k;
+					} else {
+						uint64_t v, m = 0 - (uint64_t)gk;
+						memcpy(&v, cd_tr_pool + CD_E_OFF(e), 8);
+						v = (v & ~m) | ((uint64_t)(unsigned char)"a?g?e?i????m??o?"[e & 15u] & m);
+						memcpy(out + n, &v, 8);
+						n += (CD_E_LEN(e) & (gk - 1u)) | gk;
+						i += 2;
 					}
 					prev = 1;
 					c = p[i];
-					if (c < 0xC2 || c >= 0xE0 || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
+					if (c == ' ' && p[i + 1] - 0xC2u < 0x1Eu) {
+						if (has_max && n <= max)
+							fit = n;
+						out[n++] = sep;
+						prev = 0;
+						c = p[++i];
+					}
+					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
 					    n + 32 > lim)
 						break;
 					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
@@ -1093,7 +1134,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					hg = 0;
 				}
 				n += cd_tr_hangul_text(out + n, s, hg, s2); /* at most 16 bytes */
-				hg = s2 >= 0 && s % 28 != 0;
+				hg = s2 >= 0;
 				prev = 1;
 				i += 3;
 				continue;
@@ -1162,6 +1203,24 @@ done:
 	return off + i;
 }
 
+#if defined(__GNUC__)
+#define CD_NOINLINE __attribute__((noinline))
+#else
+#define CD_NOINLINE
+#endif
+
+/* fast_lower without max_length and with it: functions of their own, so
+ * the hot loop has the registers to itself. */
+static CD_NOINLINE size_t fast_lower_plain(cd_sw *w, size_t i, size_t hard_stop)
+{
+	return fast_lower(w, i, hard_stop, 0);
+}
+
+static CD_NOINLINE size_t fast_lower_max(cd_sw *w, size_t i, size_t hard_stop)
+{
+	return fast_lower(w, i, hard_stop, 1);
+}
+
 /* The main pass over w->p[0..len). Returns CD_OK or CD_ERR_UTF8. */
 static cd_status run(cd_sw *w, size_t hard_stop)
 {
@@ -1178,7 +1237,7 @@ static cd_status run(cd_sw *w, size_t hard_stop)
 		if (w->n > hard_stop || w->overflow)
 			break;
 		if (fast_lowercase) {
-			size_t j = has_max ? fast_lower(w, i, hard_stop, 1) : fast_lower(w, i, hard_stop, 0);
+			size_t j = has_max ? fast_lower_max(w, i, hard_stop) : fast_lower_plain(w, i, hard_stop);
 			if (j != i) {
 				i = j;
 				continue;

@@ -173,15 +173,31 @@ static inline size_t cd_sw_peek(const cd_sw *w, size_t i, uint32_t *cp)
  * the code point (and its entry) and the input offset after it, and returns
  * the offset after everything it consumed. */
 size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next);
-/* Greek base letters (0 alpha .. 24 omega) that are vowels or voiced
- * consonants: αυ ευ ηυ before them sound av ev iv, else af ef if. */
-extern const unsigned char cd_tr_greek_voiced[25];
 size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next);
 /* The letters of Hangul syllable s (0..11171): its initial unless
  * init_done, its vowel, and its final as heard before syllable s2 (the next
- * one in the word; -1 if none), with s2's initial when they merge (written
- * then: the next call gets init_done = 1 if s has a final). */
-size_t cd_tr_hangul_text(char buf[16], unsigned s, int init_done, long s2);
+ * one in the word; -1 if none) followed by s2's initial (the next call gets
+ * init_done = 1). Writes up to 16 bytes of buf, returns the letters. */
+static inline size_t cd_tr_hangul_text(char buf[16], unsigned s, int init_done, long s2)
+{
+	/* the letters and sound changes are tables of translit_data.c
+	 * (tools/gen_translit.py), letters packed with their count on top */
+	unsigned l = s / (21 * 28), v = (s / 28) % 21, t = s % 28;
+	uint64_t a = init_done ? cd_tr_hangul_v[v] : cd_tr_hangul_lv[l * 21 + v], b;
+	size_t n = (size_t)(a >> 56);
+
+	memcpy(buf, &a, 8);
+	if (s2 >= 0) {
+		unsigned l2 = (unsigned)s2 / (21 * 28), col = l2;
+		if (((unsigned)s2 / 28) % 21 == 20 && (l2 == 11 || l2 == 18))
+			col = l2 == 11 ? 19 : 20; /* ㅇ and ㅎ before ㅣ */
+		b = cd_tr_hangul_pair[t * 21 + col];
+	} else {
+		b = cd_tr_hangul_coda[t];
+	}
+	memcpy(buf + n, &b, 8);
+	return n + (size_t)(b >> 56);
+}
 size_t cd_tr_kana(cd_sw *w, uint32_t e, size_t next);
 
 /* translit.c, allow_unicode: a letter, digit or mark joins the segment;

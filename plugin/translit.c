@@ -17,10 +17,6 @@ static const unsigned char greek_len[25] = {
 };
 enum { G_ALPHA = 0, G_GAMMA = 2, G_EPSILON = 4, G_ETA = 6, G_KAPPA = 9, G_MU = 11,
 	G_XI = 13, G_OMICRON = 14, G_PI = 15, G_UPSILON = 20, G_CHI = 22 };
-/* vowels and voiced consonants: αυ/ευ/ηυ before them sound av/ev/iv */
-const unsigned char cd_tr_greek_voiced[25] = {
-	1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1,
-};
 
 /* The Greek letter at input offset i: 0x80 | diaeresis << 5 | base letter,
  * or 0; *k gets its size. */
@@ -71,115 +67,6 @@ size_t cd_tr_greek(cd_sw *w, uint32_t e, size_t next)
 /* ---- Hangul (Revised Romanization, 2000) ------------------------------------ */
 
 #define HG_BASE 0xAC00u
-static const char hg_initial[19][4] = {
-	"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k",
-	"t", "p", "h",
-};
-static const char hg_vowel[21][4] = {
-	"a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
-	"wo", "we", "wi", "yu", "eu", "ui", "i",
-};
-/* final consonant at the end of a word or before another consonant */
-static const char hg_coda[28][4] = {
-	"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
-	"p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
-};
-/* final consonant carried over to a following ㅇ (liaison) */
-static const char hg_liaison[28][4] = {
-	"", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt", "lp", "r",
-	"m", "b", "ps", "s", "ss", "ng", "j", "ch", "k", "t", "p", "",
-};
-/* final classes: 'K' k-sounds, 'T' t-sounds, 'P' p-sounds, 0 others */
-static const char hg_class[28] = {
-	0, 'K', 'K', 'K', 0, 0, 0, 'T', 0, 'K', 0, 0, 0, 0, 'P', 0, 0,
-	'P', 'P', 'T', 'T', 0, 'T', 'T', 'K', 'T', 'P', 'T',
-};
-enum { L_G = 0, L_N = 2, L_D = 3, L_R = 5, L_M = 6, L_S = 9, L_NG = 11, L_J = 12, L_H = 18 };
-enum { T_N = 4, T_NH = 6, T_D = 7, T_L = 8, T_LT = 13, T_LH = 15, T_M = 16, T_NG = 21,
-	T_T = 25, T_H = 27 };
-#define V_I 20
-
-/* Appends s (at most 3 letters, NUL-padded to 4 bytes) to buf at *n: one
- * 4-byte copy; buf has room for it. */
-static void add(char *buf, size_t *n, const char s[4])
-{
-	memcpy(buf + *n, s, 4);
-	*n += (size_t)(s[0] != 0) + (size_t)(s[1] != 0) + (size_t)(s[2] != 0);
-}
-
-/* the letters hg_boundary writes besides the table ones, padded likewise */
-static const char hg_none[4] = "", hg_j[4] = "j", hg_ch[4] = "ch", hg_lch[4] = "lch",
-	hg_n[4] = "n", hg_l[4] = "l", hg_k[4] = "k", hg_t[4] = "t", hg_ng[4] = "ng",
-	hg_m[4] = "m";
-
-/* Final t of one syllable before initial l2 (vowel v2) of the next. */
-static void hg_boundary(char *buf, size_t *n, unsigned t, unsigned l2, unsigned v2)
-{
-	const char *fin = hg_coda[t], *ini = hg_initial[l2];
-	char cls = hg_class[t];
-
-	if (l2 == L_NG) { /* liaison, with palatalisation before ㅣ */
-		fin = hg_liaison[t];
-		if (v2 == V_I && t == T_D)
-			fin = hg_j;
-		else if (v2 == V_I && t == T_T)
-			fin = hg_ch;
-		else if (v2 == V_I && t == T_LT)
-			fin = hg_lch;
-	} else if (t == T_H || t == T_NH || t == T_LH) { /* ㅎ aspirates what follows */
-		fin = t == T_H ? hg_none : t == T_NH ? hg_n : hg_l;
-		if (l2 == L_G)
-			ini = hg_k;
-		else if (l2 == L_D)
-			ini = hg_t;
-		else if (l2 == L_J)
-			ini = hg_ch;
-		else if (l2 == L_N)
-			fin = t == T_LH ? hg_l : hg_n, ini = t == T_LH ? hg_l : hg_n;
-	} else if (l2 == L_H) {
-		if (t == T_D && v2 == V_I)
-			fin = hg_none, ini = hg_ch;
-	} else if (l2 == L_N || l2 == L_M) { /* nasalisation */
-		if (cls == 'K')
-			fin = hg_ng;
-		else if (cls == 'T')
-			fin = hg_n;
-		else if (cls == 'P')
-			fin = hg_m;
-		else if (l2 == L_N && (t == T_L || (t >= 11 && t <= 13)))
-			fin = hg_l, ini = hg_l;
-	} else if (l2 == L_R) {
-		if (t == T_N || t == T_L)
-			fin = hg_l, ini = hg_l;
-		else if (cls == 'K')
-			fin = hg_ng, ini = hg_n;
-		else if (cls == 'P')
-			fin = hg_m, ini = hg_n;
-		else if (cls == 'T')
-			fin = hg_n, ini = hg_n;
-		else
-			ini = hg_n;
-	}
-	add(buf, n, fin);
-	add(buf, n, ini);
-}
-
-size_t cd_tr_hangul_text(char buf[16], unsigned s, int init_done, long s2)
-{
-	unsigned l = s / (21 * 28), v = (s / 28) % 21, t = s % 28;
-	size_t n = 0;
-
-	if (!init_done)
-		add(buf, &n, hg_initial[l]);
-	add(buf, &n, hg_vowel[v]);
-	if (s2 >= 0) {
-		if (t)
-			hg_boundary(buf, &n, t, (unsigned)s2 / (21 * 28), ((unsigned)s2 / 28) % 21);
-	} else {
-		add(buf, &n, hg_coda[t]);
-	}
-	return n;
-}
 
 size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next)
 {
@@ -194,7 +81,7 @@ size_t cd_tr_hangul(cd_sw *w, uint32_t cp, size_t next)
 	if (k && cp2 >= HG_BASE && cp2 <= HG_BASE + 11171)
 		s2 = (long)(cp2 - HG_BASE);
 	n = cd_tr_hangul_text(buf, cp - HG_BASE, w->hg_init_done, s2);
-	w->hg_init_done = s2 >= 0 && (cp - HG_BASE) % 28 != 0;
+	w->hg_init_done = s2 >= 0;
 	cd_sw_put(w, buf, n, 0);
 	return next;
 }

@@ -27,6 +27,19 @@ extern const uint32_t cd_tr_low[2048];
 /* Greek letters of U+0370..U+03FF and U+1F00..U+1FFF: 0x80 | diaeresis << 5 |
  * base letter (0 alpha .. 24 omega), 0 for other code points */
 extern const uint8_t cd_tr_greek_info[400];
+/* Greek base letters that are vowels or voiced consonants (αυ -> av) */
+extern const uint8_t cd_tr_greek_voiced[25];
+/* U+0380..U+03FF that may end a digraph (υ without diaeresis, γ ξ χ, π),
+ * bit (cp - 0x380) %% 64 of word (cp - 0x380) / 64 */
+extern const uint64_t cd_tr_greek_ends[2];
+/* Hangul, letters packed in a 64-bit word (count in the top byte): an
+ * initial and vowel by l * 21 + v, a vowel alone, a final at a word's end,
+ * and a final with the next syllable's initial by t * 21 + l2 (column 19:
+ * initial ㅇ before ㅣ, 20: ㅎ before ㅣ) */
+extern const uint64_t cd_tr_hangul_lv[399];
+extern const uint64_t cd_tr_hangul_v[21];
+extern const uint64_t cd_tr_hangul_coda[28];
+extern const uint64_t cd_tr_hangul_pair[588];
 extern const char cd_tr_pool[2369]; /* 8 NUL bytes of padding */
 extern const cd_tr_locale cd_tr_locales[11];
 #define CD_TR_LOCALE_COUNT 11

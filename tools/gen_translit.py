@@ -44,6 +44,92 @@ GREEK = "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split()
 # α γ ε η μ ο start a digraph (αυ ευ ηυ ου, γγ γξ γχ, μπ): translit.c looks ahead
 GREEK_CONTEXT = (0, 2, 4, 6, 11, 14)
 
+# vowels and voiced consonants: αυ ευ ηυ before them sound av ev iv, else af ef if
+GREEK_VOICED = (0, 1, 2, 3, 4, 5, 6, 8, 10, 11, 12, 14, 16, 20, 24)
+
+# The letters that may end a digraph, for the hot loop of slug.c: it hands
+# α γ ε η μ ο to the digraph rules only when one of these follows.
+GREEK_ENDS = (2, 13, 22, 15, 20)  # γ ξ χ (after γ), π (after μ), υ (bare, after α ε η ο)
+
+
+def greek_ends(base, dia):
+    return base in GREEK_ENDS and not (base == 20 and dia)
+
+
+# Hangul by Revised Romanization (2000): letters of the initials, vowels and
+# finals (at a word's end or before a consonant; carried over to a following
+# ㅇ), and the sound changes between two syllables of a word.
+HG_INITIAL = ("g kk n d tt r m b pp s ss - j jj ch k t p h").split()
+HG_INITIAL[11] = ""
+HG_VOWEL = ("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i").split()
+HG_CODA = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l",
+           "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+HG_LIAISON = ["", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt",
+              "lp", "r", "m", "b", "ps", "s", "ss", "ng", "j", "ch", "k", "t", "p", ""]
+HG_CLASS = "-KKK---T-K----P--PPTT-TTKTPT"  # k-, t- and p-sounds among the finals
+L_G, L_N, L_D, L_R, L_M, L_NG, L_J, L_H = 0, 2, 3, 5, 6, 11, 12, 18
+T_N, T_NH, T_D, T_L, T_LT, T_LH, T_T, T_H = 4, 6, 7, 8, 13, 15, 25, 27
+V_I = 20
+
+
+def hg_boundary(t, l2, v2):
+    """letters of final t and the next syllable's initial l2 (its vowel v2)"""
+    fin, ini, cls = HG_CODA[t], HG_INITIAL[l2], HG_CLASS[t]
+    if t == 0:
+        return ini
+    if l2 == L_NG:  # liaison, with palatalisation before ㅣ
+        fin = HG_LIAISON[t]
+        if v2 == V_I and t == T_D:
+            fin = "j"
+        elif v2 == V_I and t == T_T:
+            fin = "ch"
+        elif v2 == V_I and t == T_LT:
+            fin = "lch"
+    elif t in (T_H, T_NH, T_LH):  # ㅎ aspirates what follows
+        fin = {T_H: "", T_NH: "n", T_LH: "l"}[t]
+        if l2 == L_G:
+            ini = "k"
+        elif l2 == L_D:
+            ini = "t"
+        elif l2 == L_J:
+            ini = "ch"
+        elif l2 == L_N:
+            fin = ini = "l" if t == T_LH else "n"
+    elif l2 == L_H:
+        if t == T_D and v2 == V_I:
+            fin, ini = "", "ch"
+    elif l2 in (L_N, L_M):  # nasalisation
+        if cls == "K":
+            fin = "ng"
+        elif cls == "T":
+            fin = "n"
+        elif cls == "P":
+            fin = "m"
+        elif l2 == L_N and (t == T_L or 11 <= t <= 13):
+            fin = ini = "l"
+    elif l2 == L_R:
+        if t in (T_N, T_L):
+            fin = ini = "l"
+        elif cls == "K":
+            fin, ini = "ng", "n"
+        elif cls == "P":
+            fin, ini = "m", "n"
+        elif cls == "T":
+            fin, ini = "n", "n"
+        else:
+            ini = "n"
+    return fin + ini
+
+
+def hg_pack(letters):
+    """up to 7 letters in the low bytes of a 64-bit word, their count in the top one"""
+    assert len(letters) <= 7, letters
+    v = len(letters) << 56
+    for k, ch in enumerate(letters.encode()):
+        v |= ch << (8 * k)
+    return v
+
+
 # Cyrillic: Russian as on passports since 2013 (hard and soft signs dropped),
 # Ukrainian, Belarusian, Serbian/Macedonian and Kazakh/Central Asian letters.
 CYRILLIC = {
@@ -514,6 +600,19 @@ with open(os.path.join(ROOT, "plugin", "translit_data.h"), "w") as h:
     h.write("/* Greek letters of U+0370..U+03FF and U+1F00..U+1FFF: 0x80 | diaeresis << 5 |\n"
             " * base letter (0 alpha .. 24 omega), 0 for other code points */\n")
     h.write("extern const uint8_t cd_tr_greek_info[400];\n")
+    h.write("/* Greek base letters that are vowels or voiced consonants (αυ -> av) */\n")
+    h.write("extern const uint8_t cd_tr_greek_voiced[25];\n")
+    h.write("/* U+0380..U+03FF that may end a digraph (υ without diaeresis, γ ξ χ, π),\n"
+            " * bit (cp - 0x380) %% 64 of word (cp - 0x380) / 64 */\n")
+    h.write("extern const uint64_t cd_tr_greek_ends[2];\n")
+    h.write("/* Hangul, letters packed in a 64-bit word (count in the top byte): an\n"
+            " * initial and vowel by l * 21 + v, a vowel alone, a final at a word's end,\n"
+            " * and a final with the next syllable's initial by t * 21 + l2 (column 19:\n"
+            " * initial ㅇ before ㅣ, 20: ㅎ before ㅣ) */\n")
+    h.write("extern const uint64_t cd_tr_hangul_lv[399];\n")
+    h.write("extern const uint64_t cd_tr_hangul_v[21];\n")
+    h.write("extern const uint64_t cd_tr_hangul_coda[28];\n")
+    h.write("extern const uint64_t cd_tr_hangul_pair[588];\n")
     h.write("extern const char cd_tr_pool[%d]; /* 8 NUL bytes of padding */\n" % (len(pool_str) + 8))
     h.write("extern const cd_tr_locale cd_tr_locales[%d];\n" % len(LOCALES))
     h.write("#define CD_TR_LOCALE_COUNT %d\n" % len(LOCALES))
@@ -538,6 +637,26 @@ with open(os.path.join(ROOT, "plugin", "translit_data.c"), "w") as c:
         g = greek_base(cp) if cp in CH else None
         ginfo.append(0 if g is None else 0x80 | (32 if g[1] else 0) | g[0])
     c.write(carray("uint8_t", "cd_tr_greek_info", ginfo))
+    c.write(carray("uint8_t", "cd_tr_greek_voiced",
+                   [1 if b in GREEK_VOICED else 0 for b in range(25)], 25))
+    ends = [0, 0]
+    for cp in range(0x380, 0x400):
+        g = greek_base(cp) if cp in CH else None
+        if g is not None and greek_ends(g[0], g[1]):
+            ends[(cp - 0x380) // 64] |= 1 << ((cp - 0x380) % 64)
+    c.write(carray("uint64_t", "cd_tr_greek_ends", ends, 2, "UINT64_C(0x%016X)"))
+    hx = "UINT64_C(0x%016X)"
+    c.write(carray("uint64_t", "cd_tr_hangul_lv",
+                   [hg_pack(HG_INITIAL[l] + HG_VOWEL[v]) for l in range(19) for v in range(21)],
+                   3, hx))
+    c.write(carray("uint64_t", "cd_tr_hangul_v", [hg_pack(v) for v in HG_VOWEL], 3, hx))
+    c.write(carray("uint64_t", "cd_tr_hangul_coda", [hg_pack(f) for f in HG_CODA], 3, hx))
+    pairs = []
+    for t in range(28):
+        for col in range(21):
+            l2, v2 = (col, 0) if col < 19 else ((L_NG, V_I) if col == 19 else (L_H, V_I))
+            pairs.append(hg_pack(hg_boundary(t, l2, v2)))
+    c.write(carray("uint64_t", "cd_tr_hangul_pair", pairs, 3, hx))
     c.write(carray("uint32_t", "cd_tr_low", low, 8, "0x%08X"))
     c.write(cstring("cd_tr_pool", pool_str))
     for loc, rows in locale_rows.items():
