@@ -470,13 +470,19 @@ static uint64_t not_lower8(uint64_t x)
 }
 #endif
 
+/* The bit of the pairs bitmap for two bytes folded with | 32. */
+static unsigned pair_slot(unsigned a0, unsigned a1)
+{
+	return ((a0 | a1 << 8) * 0x9E3779B1u) >> 22;
+}
+
 /* The first two bytes of a phrase, folded with | 32 (as text_block does). */
 static void add_pair(cd_vctx *v, const char *e, size_t n)
 {
 	unsigned slot;
 	if (n == 0)
 		return;
-	slot = (((unsigned char)e[0] | 32u) * 31u + ((n > 1 ? (unsigned char)e[1] : 0u) | 32u)) & 1023u;
+	slot = pair_slot((unsigned char)e[0] | 32u, (n > 1 ? (unsigned char)e[1] : 0u) | 32u);
 	v->pairs[slot >> 5] |= 1u << (slot & 31);
 	if (n == 1) /* a one-letter phrase: any second byte */
 		memset(v->pairs, 0xFF, sizeof v->pairs);
@@ -656,6 +662,7 @@ static void record_block(cd_vctx *v, const blockpos *b, const char *s, size_t le
 typedef struct wordstate {
 	size_t words, nonspace;
 	size_t prev_ws, prev_we; /* the previous word */
+	int sep_space;           /* 0: a punctuation mark came after it */
 } wordstate;
 
 #if defined(__GNUC__)
@@ -708,7 +715,7 @@ static CD_NOINLINE size_t plain_words(const unsigned char *u, size_t len, size_t
 		c = q < len ? u[q] : 0u;
 		if (kind[c] & (K_UP | K_DIG | K_HIGH | K_JOIN))
 			break;
-		sl = (b0 * 31u + b1) & 1023u;
+		sl = pair_slot(b0, b1);
 		if (((pairs[sl >> 5] >> (sl & 31)) & 1u) |
 		    ((unsigned)(q - i - 1 == plen) & (unsigned)(b0 == pfirst)))
 			break;
@@ -727,6 +734,138 @@ static CD_NOINLINE size_t plain_words(const unsigned char *u, size_t len, size_t
 	}
 	return i;
 }
+
+#if CD_SSE2
+/* Bits of the 64 bytes at w (bit j for w[j]): spaces, lowercase ASCII
+ * letters, ASCII letters, commas and full stops. A range test is one signed
+ * compare after shifting the range to the bottom of the signed bytes. */
+static void masks64(const unsigned char *w, uint64_t *sp, uint64_t *lo, uint64_t *al,
+	uint64_t *pu)
+{
+	const __m128i space = _mm_set1_epi8(' '), shift = _mm_set1_epi8((char)(0x80 - 'a'));
+	const __m128i below = _mm_set1_epi8((char)(0x80 + 26 - 256)), fold = _mm_set1_epi8(0x20);
+	const __m128i comma = _mm_set1_epi8(','), stop = _mm_set1_epi8('.');
+	uint64_t s = 0, l = 0, a = 0, p = 0;
+	int k;
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(w + 16 * k));
+		__m128i il = _mm_cmplt_epi8(_mm_add_epi8(x, shift), below);
+		__m128i ia = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, fold), shift), below);
+		__m128i ip = _mm_or_si128(_mm_cmpeq_epi8(x, comma), _mm_cmpeq_epi8(x, stop));
+		s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, space)) << (16 * k);
+		l |= (uint64_t)(unsigned)_mm_movemask_epi8(il) << (16 * k);
+		a |= (uint64_t)(unsigned)_mm_movemask_epi8(ia) << (16 * k);
+		p |= (uint64_t)(unsigned)_mm_movemask_epi8(ip) << (16 * k);
+	}
+	*sp = s;
+	*lo = l;
+	*al = a;
+	*pu = p;
+}
+
+static int end_punct(unsigned char c)
+{
+	return c == ',' || c == '.';
+}
+
+/*
+ * plain_words over 64 bytes at a time, and on across a comma or full stop
+ * that ends a word when a space and the next word follow (the general path only
+ * counts such a mark: the glued-word check wants a letter after it). A
+ * window's words come from its bit masks (a word starts at a letter after a
+ * space and runs on in lowercase letters); only their first two letters and
+ * lengths are looked at one by one. The same contract and results as
+ * plain_words; st->sep_space tells whether a mark came last.
+ */
+static CD_NOINLINE size_t plain_words64(const unsigned char *u, size_t len, size_t i,
+	const uint32_t *pairs, wordstate *st)
+{
+	const size_t from = i;
+	size_t n = 0, stop, last = 0;
+	/* the previous word's first letter and length: a word with the same
+	 * may double it. A length that does not fit stands for no word. */
+	size_t plen = st->prev_we - st->prev_ws;
+	unsigned pkey = plen < 0xFFFFFFu ? (u[st->prev_ws] | 32u) | (unsigned)plen << 8 : 0u;
+	unsigned char pad[64];
+	if (i >= len || u[i] != ' ')
+		return i;
+	for (;;) {
+		const unsigned char *w = u + i; /* w[0] is a space */
+		uint64_t sp, lo, al, pu, starts, word, good;
+		unsigned f;
+		if (len - i < 64) { /* the end of the text reads as NUL bytes */
+			memset(pad, 0, sizeof pad);
+			memcpy(pad, u + i, len - i);
+			w = pad;
+		}
+		masks64(w, &sp, &lo, &al, &pu);
+		starts = (sp << 1) & al;
+		word = lo | starts;
+		/* letters of words, a space right before a word, a mark right
+		 * after a word with a space and a word after it */
+		good = word | (sp & (starts >> 1)) | (pu & (word << 1) & (sp >> 1) & (starts >> 2));
+		f = ~good ? (unsigned)__builtin_ctzll(~good) : 64u; /* the first other byte */
+		if (f < 64)
+			starts &= ((uint64_t)1 << f) - 1;
+		while (starts) {
+			unsigned p = (unsigned)__builtin_ctzll(starts), e, sl;
+			uint64_t rest = starts & (starts - 1);
+			if (rest) {
+				e = p + (unsigned)__builtin_ctzll(~word >> p); /* a space or a mark */
+			} else if (f == 64) {
+				break; /* the word may run on past the window */
+			} else {
+				e = f; /* what ends the last word decides whether it is plain */
+				if (kind[w[f]] & (K_UP | K_DIG | K_HIGH | K_JOIN)) {
+					stop = i + p - 1;
+					goto done;
+				}
+			}
+			{
+				/* the first two letters (little-endian), folded */
+				uint16_t two;
+				unsigned ab, key;
+				memcpy(&two, w + p, 2);
+				ab = two | 0x2020u;
+				key = (ab & 0xFFu) | (e - p) << 8; /* first letter and length */
+				sl = (ab * 0x9E3779B1u) >> 22;     /* pair_slot */
+				if (((pairs[sl >> 5] >> (sl & 31)) & 1u) | (key == pkey)) {
+					stop = i + p - 1;
+					goto done;
+				}
+				pkey = key;
+			}
+			n++;
+			last = i + e;
+			starts = rest;
+		}
+		if (starts) { /* a word runs to the end of the window: go on from its space */
+			unsigned p = (unsigned)__builtin_ctzll(starts);
+			if (p == 1) { /* 63 letters and more: the general path's */
+				stop = i;
+				goto done;
+			}
+			i += p - 1;
+			continue;
+		}
+		if (f == 63 && (sp >> 63) && w != pad) { /* a space at the end of the window */
+			i += 63;
+			continue;
+		}
+		stop = i + f;
+		goto done;
+	}
+done:
+	if (n) { /* each word took the one space before it */
+		st->words += n;
+		st->nonspace += stop - from - n;
+		st->prev_ws = last - (pkey >> 8);
+		st->prev_we = last;
+		st->sep_space = !end_punct(u[stop - 1]);
+	}
+	return stop;
+}
+#endif
 
 static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len,
 	unsigned flags);
@@ -842,7 +981,7 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 				 * last word (a doubled word?), need a closer look. */
 				unsigned a0 = (unsigned char)s[ws] | 32u;
 				unsigned a1 = (ws + 1 < len ? (unsigned char)s[ws + 1] : 0u) | 32u;
-				unsigned slot = (a0 * 31u + a1) & 1023u;
+				unsigned slot = pair_slot(a0, a1);
 				unsigned pbit = (v->pairs[slot >> 5] >> (slot & 31)) & 1u;
 				unsigned rare = pbit | (acc & K_UP) |
 						((unsigned)(we - ws == prev_we - prev_ws) &
@@ -926,14 +1065,20 @@ static void text_block(cd_vctx *v, const blockpos *bp, const char *s, size_t len
 				st.nonspace = nonspace;
 				st.prev_ws = prev_ws;
 				st.prev_we = prev_we;
-				i = plain_words((const unsigned char *)s, len, i, v->pairs, &st);
+				st.sep_space = 1;
+#if CD_SSE2
+				if (!v->wordwise)
+					i = plain_words64((const unsigned char *)s, len, i, v->pairs, &st);
+				else
+#endif
+					i = plain_words((const unsigned char *)s, len, i, v->pairs, &st);
 				if (i != at) {
 					words = st.words;
 					nonspace = st.nonspace;
 					prev_ws = st.prev_ws;
 					prev_we = st.prev_we;
 					have_prev = 1;
-					prev_sep_space = 1;
+					prev_sep_space = st.sep_space;
 				}
 			}
 			if (i + 1 < len && s[i] == ' ' && (kind[(unsigned char)s[i + 1]] & K_WORD)) {

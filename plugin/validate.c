@@ -11,14 +11,6 @@
 #include "copydesk.h"
 #include "validate_int.h"
 
-/* SSE2 (every x86-64) for the printable-ASCII scan; 8-byte words elsewhere. */
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define CD_SSE2 1
-#else
-#define CD_SSE2 0
-#endif
-
 /* ---- rules ---------------------------------------------------------------- */
 
 #define CD_RULE_NAME_(NAME, code) #code,
@@ -1420,6 +1412,7 @@ cd_status cd_validate_opts(cd_report *r, const cd_article *a, const cd_policy *p
 		return CD_ERR_ARG;
 	memset(&v, 0, sizeof v);
 	v.general = (opts & CD_V_GENERAL) != 0;
+	v.wordwise = (opts & CD_V_WORDWISE) != 0;
 	v.r = r;
 	v.p = p;
 	v.a = a;

@@ -9,6 +9,15 @@
 
 #include "copydesk.h"
 
+/* SSE2 (every x86-64) for the hot scans of validate.c and text.c; portable
+ * code elsewhere, with the same results (tests/c/test_text_paths.c). */
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define CD_SSE2 1
+#else
+#define CD_SSE2 0
+#endif
+
 /* Kinds of text block handed to cd_text_block. */
 enum {
 	CD_TB_BODY = 1,     /* a paragraph or line of the body */
@@ -69,11 +78,13 @@ typedef struct cd_vctx {
 	uint32_t pairs[32];       /* first two bytes of phrases, folded and hashed (bitmap) */
 	int firsts_ready;
 	int general;              /* CD_V_GENERAL: no fast paths (tests compare the two) */
+	int wordwise;             /* CD_V_WORDWISE: plain words one at a time, not by 64 bytes */
 } cd_vctx;
 
-/* Options of cd_validate_opts. */
+/* Options of cd_validate_opts (for tests: every way gives the same report). */
 enum {
-	CD_V_GENERAL = 1 /* every word through the general path of the text checks */
+	CD_V_GENERAL = 1, /* every word through the general path of the text checks */
+	CD_V_WORDWISE = 2 /* plain words one at a time (the portable fast path) */
 };
 
 /* cd_validate with options; cd_validate(r, a, p) is cd_validate_opts(r, a, p, 0). */

@@ -1,9 +1,11 @@
 /*
- * The fast paths of the text checks (plain words eight bytes at a time, the
- * SSE2/SWAR printable-ASCII scan) against the general path: every article
- * here is validated twice, once as usual and once with CD_V_GENERAL (every
- * word through the general path), and the two reports must be the same,
- * finding for finding (code, severity, path, offsets, message, counts).
+ * The fast paths of the text checks (plain words 64 bytes at a time with
+ * SSE2, or one at a time eight bytes at a time; the SSE2/SWAR printable-ASCII
+ * scan) against the general path: every article here is validated three
+ * ways, as usual, with CD_V_WORDWISE and with CD_V_GENERAL (every word
+ * through the general path), and the reports must be the same, finding for
+ * finding (code, severity, path, offsets, message, counts); one block's
+ * counts and records are compared too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,16 +57,19 @@ static void dump(const char *what, const cd_report *r)
 
 static size_t compared, with_findings;
 
-/* Validates the article both ways; 1 when the reports agree. */
+/* Validates the article every way; 1 when the reports agree. */
 static int agree(const cd_article *a, const cd_policy *p, const char *text)
 {
-	cd_report *fast = cd_report_new(), *general = cd_report_new();
-	int ok = fast && general && cd_validate_opts(fast, a, p, 0) == CD_OK &&
-		 cd_validate_opts(general, a, p, CD_V_GENERAL) == CD_OK && same_report(fast, general);
+	cd_report *fast = cd_report_new(), *general = cd_report_new(), *wordwise = cd_report_new();
+	int ok = fast && general && wordwise && cd_validate_opts(fast, a, p, 0) == CD_OK &&
+		 cd_validate_opts(general, a, p, CD_V_GENERAL) == CD_OK &&
+		 cd_validate_opts(wordwise, a, p, CD_V_WORDWISE) == CD_OK &&
+		 same_report(fast, general) && same_report(wordwise, general);
 	if (!ok) {
 		fprintf(stderr, "the paths disagree on: [%s]\n", text);
-		if (fast && general) {
+		if (fast && general && wordwise) {
 			dump("fast", fast);
+			dump("wordwise", wordwise);
 			dump("general", general);
 		}
 	}
@@ -73,6 +78,7 @@ static int agree(const cd_article *a, const cd_policy *p, const char *text)
 		with_findings++;
 	cd_report_free(fast);
 	cd_report_free(general);
+	cd_report_free(wordwise);
 	return ok;
 }
 
@@ -80,36 +86,40 @@ static int agree(const cd_article *a, const cd_policy *p, const char *text)
  * and quotes (what the article-wide checks later read). */
 static int same_block_state(const char *text, const cd_policy *p)
 {
-	cd_vctx v[2];
+	cd_vctx v[3]; /* general, fast, wordwise */
 	cd_report *r = cd_report_new();
 	size_t n = strlen(text), k;
-	int i, ok = 1;
-	for (i = 0; i < 2; i++) {
+	int i, j, ok = 1;
+	for (i = 0; i < 3; i++) {
 		memset(&v[i], 0, sizeof v[i]);
 		v[i].r = r;
 		v[i].p = p;
 		v[i].stage = CD_STAGE_REVIEW;
-		v[i].general = i;
+		v[i].general = i == 0;
+		v[i].wordwise = i == 2;
 		cd_text_block(&v[i], "/body", text, n, 0, n, 1, CD_TB_BODY);
 	}
-	if (v[0].body_words != v[1].body_words || v[0].n_blocks != v[1].n_blocks ||
-	    v[0].n_quotes != v[1].n_quotes || v[0].err != v[1].err)
-		ok = 0;
-	for (k = 0; ok && k < v[0].n_blocks; k++) {
-		const cd_block_rec *a = &v[0].blocks[k], *b = &v[1].blocks[k];
-		ok = a->words == b->words && a->nonspace == b->nonspace && a->start == b->start &&
-		     a->stop == b->stop && a->h_first == b->h_first && a->h_last == b->h_last &&
-		     a->dup == b->dup && a->ends_sentence == b->ends_sentence &&
-		     a->related_head == b->related_head && a->placeholder_only == b->placeholder_only;
+	for (j = 1; j < 3 && ok; j++) {
+		if (v[0].body_words != v[j].body_words || v[0].n_blocks != v[j].n_blocks ||
+		    v[0].n_quotes != v[j].n_quotes || v[0].err != v[j].err)
+			ok = 0;
+		for (k = 0; ok && k < v[0].n_blocks; k++) {
+			const cd_block_rec *a = &v[0].blocks[k], *b = &v[j].blocks[k];
+			ok = a->words == b->words && a->nonspace == b->nonspace && a->start == b->start &&
+			     a->stop == b->stop && a->h_first == b->h_first && a->h_last == b->h_last &&
+			     a->dup == b->dup && a->ends_sentence == b->ends_sentence &&
+			     a->related_head == b->related_head && a->placeholder_only == b->placeholder_only;
+		}
+		for (k = 0; ok && k < v[0].n_quotes; k++) {
+			const cd_quote_pos *a = &v[0].quotes[k], *b = &v[j].quotes[k];
+			ok = a->start == b->start && a->stop == b->stop && a->cls == b->cls &&
+			     a->kind == b->kind;
+		}
+		if (!ok)
+			fprintf(stderr, "the paths keep different counts for: [%s] (words %zu vs %zu, way %d)\n",
+				text, v[0].body_words, v[j].body_words, j);
 	}
-	for (k = 0; ok && k < v[0].n_quotes; k++) {
-		const cd_quote_pos *a = &v[0].quotes[k], *b = &v[1].quotes[k];
-		ok = a->start == b->start && a->stop == b->stop && a->cls == b->cls && a->kind == b->kind;
-	}
-	if (!ok)
-		fprintf(stderr, "the paths keep different counts for: [%s] (words %zu vs %zu)\n", text,
-			v[0].body_words, v[1].body_words);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		free(v[i].blocks);
 		free(v[i].quotes);
 	}
@@ -151,7 +161,7 @@ static int agree_on(const char *text, const cd_policy *p)
 	a.body = F(text, n);
 	a.body_format = CD_BODY_TEXT;
 	ok = agree(&a, p, text) && same_block_state(text, p);
-	if (n + 40 < sizeof html) {
+	if (2 * n + 20 < sizeof html) {
 		snprintf(html, sizeof html, "<p>%s</p><h2>%s</h2>", text, text);
 		a.body = F(html, strlen(html));
 		a.body_format = CD_BODY_HTML;
@@ -218,10 +228,25 @@ static void test_words_that_need_a_closer_look(void)
 		NULL
 	};
 	cd_policy *p = test_policy();
-	size_t i;
+	size_t i, wl;
 	int ok = 1;
+	char text[256];
 	for (i = 0; texts[i]; i++)
 		ok &= agree_on(texts[i], p);
+	/* words that outrun a 64-byte window, at its every offset */
+	for (wl = 50; wl <= 140; wl++) {
+		for (i = 0; i < 70; i += 3) {
+			size_t n;
+			memset(text, 'a', i);
+			text[0] = 'B';
+			text[i] = ' ';
+			n = i + 1;
+			memset(text + n, 'k', wl);
+			n += wl;
+			memcpy(text + n, " the end", 9);
+			ok &= agree_on(text, p);
+		}
+	}
 	CHECK(ok);
 	cd_policy_free(p);
 }
