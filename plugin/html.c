@@ -487,6 +487,7 @@ typedef struct engine {
 	size_t marked;   /* stack[0..marked) has content (and is written) */
 	size_t drop_at;  /* index of the outermost dropped element, or NONE */
 	size_t overflow; /* start tags ignored beyond the depth limit */
+	size_t overflow_drop; /* overflow count at a dropped element opened there, or 0 */
 	int overflow_reported;
 	unsigned count[T_COUNT + 1];
 	int last_heading;
@@ -627,6 +628,7 @@ static void out_text(engine *e, const char *s, size_t n)
 		case '&': OUTS(e, "&amp;"); break;
 		case '<': OUTS(e, "&lt;"); break;
 		case '>': OUTS(e, "&gt;"); break;
+		case '\f': OUTS(e, " "); break; /* white space: keep the words apart */
 		default: break; /* dropped control */
 		}
 		i = j + 1;
@@ -646,6 +648,9 @@ static void out_char(engine *e, uint32_t cp, int in_attr)
 			return;
 		}
 		break;
+	case '\f': /* HTML whitespace: dropping it would join two words or rel tokens */
+		OUTS(e, " ");
+		return;
 	default:
 		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F)
 			return;
@@ -1001,7 +1006,7 @@ static int rel_safe(const char *s, size_t p, size_t end)
 	dec_init(&d, s, p, end, NULL);
 	for (;;) {
 		v = dec_next(&d);
-		if (v >= 0 && dropped_cp(v))
+		if (v >= 0 && v != '\f' && dropped_cp(v))
 			continue;
 		if (v < 0 || v == ' ' || v == '\t' || v == '\n' || v == '\r' || v == '\f') {
 			if (!too_long && ((n == 8 && memcmp(tok, "noopener", 8) == 0)
@@ -1200,12 +1205,17 @@ static size_t attributes(engine *e, int id, size_t p, int mode, int *selfclose)
 	if (mode == A_SKIP || e->stop)
 		return p;
 	{
+		/* blank: the link opens a new browsing context. Browsers imply
+		 * noopener for _blank only; a named target ("x", "_new", "_blank ")
+		 * opens a window that can reach window.opener as well. */
 		int blank = 0, safe = has_rel && rel_safe(s, rel_v0, rel_v1);
 		if (has_target) {
 			char buf[8];
 			size_t len = 0;
-			blank = small_value(s, target_v0, target_v1, buf, sizeof buf, &len) && len == 6
-			     && memcmp(buf, "_blank", 6) == 0;
+			blank = !small_value(s, target_v0, target_v1, buf, sizeof buf, &len) ||
+				!(len == 0 || (len == 5 && memcmp(buf, "_self", 5) == 0) ||
+				  (len == 7 && memcmp(buf, "_parent", 7) == 0) ||
+				  (len == 4 && memcmp(buf, "_top", 4) == 0));
 		}
 		if (mode == A_REPORT) {
 			if (blank && !safe)
@@ -1264,7 +1274,7 @@ static void content(engine *e)
 
 static int in_drop(const engine *e)
 {
-	return e->drop_at != NONE;
+	return e->drop_at != NONE || e->overflow_drop != 0;
 }
 
 /*
@@ -1477,7 +1487,14 @@ static size_t start_tag(engine *e, size_t lt)
 	int out_id, sc, check;
 
 	if (e->depth >= CD_HTML_MAX_DEPTH && !(f & (F_VOID | F_RAW))) {
-		end = attributes(e, id, ne, A_SKIP, &sc);
+		/* past the limit nothing more is opened or written, but the tag
+		 * and its attributes are judged as anywhere else, and a dropped
+		 * element's content stays dropped */
+		out_id = in_drop(e) ? -1 : allowed_out(e, id);
+		if (!in_drop(e) && out_id < 0 && id != T_H1)
+			finding(e, "html_tag_disallowed", lt, ne, NULL, s + lt + 1, ne - lt - 1);
+		end = attributes(e, out_id >= 0 ? out_id : id, ne,
+			out_id >= 0 || (id == T_H1 && !in_drop(e)) ? A_REPORT : A_SKIP, &sc);
 		if (end == NONE) {
 			finding(e, "html_parse", lt, n, "unterminated tag", NULL, 0);
 			return n;
@@ -1487,6 +1504,8 @@ static size_t start_tag(engine *e, size_t lt)
 			e->overflow_reported = 1;
 		}
 		e->overflow++;
+		if ((f & F_DROP) && !in_drop(e))
+			e->overflow_drop = e->overflow;
 		return end;
 	}
 
@@ -1500,7 +1519,10 @@ static size_t start_tag(engine *e, size_t lt)
 		else if (out_id < 0)
 			finding(e, "html_tag_disallowed", lt, ne, NULL, s + lt + 1, ne - lt - 1);
 	}
-	end = attributes(e, check ? out_id : id, ne, check ? A_REPORT : A_SKIP, &sc);
+	/* an h1 the config cannot keep gets no tag finding (struct_h1_in_body
+	 * says it), so its attributes are judged all the same */
+	end = attributes(e, check ? out_id : id, ne,
+		check || (id == T_H1 && !in_drop(e)) ? A_REPORT : A_SKIP, &sc);
 	if (end == NONE) {
 		finding(e, "html_parse", lt, n, "unterminated tag ", s + lt + 1, ne - lt - 1);
 		return n;
@@ -1566,6 +1588,8 @@ static size_t end_tag(engine *e, size_t lt)
 		return end;
 	}
 	if (e->overflow) {
+		if (e->overflow == e->overflow_drop)
+			e->overflow_drop = 0;
 		e->overflow--;
 		return end;
 	}
@@ -1776,6 +1800,7 @@ static cd_status engine_init(engine *e, const char *html, size_t len, const cd_h
 	e->marked = 0;
 	e->drop_at = NONE;
 	e->overflow = 0;
+	e->overflow_drop = 0;
 	e->overflow_reported = 0;
 	memset(e->count, 0, sizeof e->count);
 	e->last_heading = 1;

@@ -62,6 +62,52 @@ describe("core.html_scan", function()
   end)
 end)
 
+describe("HTML past the nesting limit and other edges", function()
+  local deep = ("<i>"):rep(256)
+
+  it("still judges tags and attributes past 256 levels", function()
+    local c = codes(deep .. '<a href="javascript:alert(2)" onclick="x()">x</a><svg onload=alert(1)></svg>')
+    local seen = {}
+    for _, code in ipairs(c) do seen[code] = true end
+    assert.is_true(seen.html_parse)
+    assert.is_true(seen.html_url_scheme)
+    assert.is_true(seen.html_attr_disallowed)
+    assert.is_true(seen.html_tag_disallowed)
+  end)
+
+  it("drops the content of dropped elements past 256 levels too", function()
+    local out = copydesk.sanitize_html(deep .. "<template>hidden</template><b>kept</b><svg>x</svg>after")
+    assert.are.equal("keptafter", (out:gsub("</?i>", "")))
+  end)
+
+  it("adds noopener for every target that opens a new window, not just _blank", function()
+    for _, t in ipairs({ "_blank ", "x", "_new", "_BLANK" }) do
+      local html = '<a href="/x" target="' .. t .. '">a</a>'
+      local out = copydesk.sanitize_html(html)
+      assert.truthy(out:find('rel="noopener"', 1, true), out)
+      assert.are.same({ "html_target_blank_rel" }, codes(html))
+    end
+    for _, t in ipairs({ "_self", "_parent", "_top", "" }) do
+      local html = '<a href="/x" target="' .. t .. '">a</a>'
+      assert.is_nil(copydesk.sanitize_html(html):find("noopener", 1, true))
+      assert.are.same({}, codes(html))
+    end
+  end)
+
+  it("writes a form feed as a space in text and attribute values", function()
+    assert.are.equal("a b", copydesk.sanitize_html("a\fb"))
+    assert.are.equal('<a href="/y" rel="noreferrer nofollow" target="_blank">d</a>',
+      copydesk.sanitize_html('<a href="/y" target="_blank" rel="noreferrer&#x0C;nofollow">d</a>'))
+  end)
+
+  it("judges the attributes of an h1 the allow-list cannot keep", function()
+    local c = codes('<h1 onmouseover="alert(1)">T</h1>', { tags = { "p" } })
+    local seen = {}
+    for _, code in ipairs(c) do seen[code] = true end
+    assert.is_true(seen.html_attr_disallowed)
+  end)
+end)
+
 describe("the sanitizer's fixed point", function()
   local function html_codes(html)
     local out = {}
