@@ -901,7 +901,8 @@ static inline size_t greek_step(const unsigned char *q, uint32_t e, unsigned pre
  * that meets the end, the end of the room) goes back to the careful path.
  * Returns the offset of the first byte it did not take.
  */
-CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max)
+CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max,
+	const int roomy)
 {
 	unsigned char tail[48];
 	const unsigned char *p = w->p;
@@ -939,7 +940,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			i -= tstart;
 			stop = 64;
 		}
-		if (n + 32 > lim)
+		if (!roomy && n + 32 > lim)
 			break;
 		c = p[i];
 		if (c < 0x80) {
@@ -947,27 +948,51 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			if (a == 1) { /* letters and digits, up to eight at a time */
 				wb = prev ? wb : n;
 				prev = 1;
+			ascii_word:
 				for (;;) {
 					uint64_t x;
 					unsigned r;
+					size_t j;
 					memcpy(&x, p + i, 8);
 					r = swar_run(swar_alnum_mask(x));
 					x |= 0x20 * L8; /* lowercase; digits keep their bit */
 					memcpy(out + n, &x, 8);
 					n += r;
 					i += r;
-					if (i >= stop || n + 32 > lim)
+					if (i >= stop || (!roomy && n + 32 > lim))
 						break;
 					if (r == 8)
 						continue;
-					/* the usual separator: one space before the next word */
-					if (p[i] != ' ' || plain_class[p[i + 1]] != 1 || i + 1 >= stop)
-						break;
-					if (has_max && n <= max)
-						fit = n;
-					out[n++] = sep;
-					i++;
-					wb = n;
+					c = p[i];
+					if (plain_class[c] == 0) { /* separators, then a word */
+						for (j = i + 1; plain_class[p[j]] == 0 && j < stop; j++)
+							;
+						if (j >= stop || (plain_class[p[j]] != 1 && p[j] - 0xC2u >= 0x1Eu))
+							break;
+						if (has_max && n <= max)
+							fit = n;
+						out[n++] = sep;
+						i = j;
+						wb = n;
+						if (plain_class[p[j]] == 1)
+							continue;
+						prev = 0;
+						c = p[i];
+						goto two_byte;
+					}
+					if (c - 0xC2u < 0x1Eu) /* é in a word */
+						goto two_byte;
+					/* apostrophes between ASCII letters */
+					if (c == '\'' && plain_class[p[i + 1]] == 1) {
+						i++;
+						continue;
+					}
+					if (c == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
+					    plain_class[p[i + 3]] == 1) {
+						i += 3;
+						continue;
+					}
+					break;
 				}
 				continue;
 			}
@@ -1028,6 +1053,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			}
 		}
 		if (c < 0xE0) {
+		two_byte:
 			if (c < 0xC2 || (p[i + 1] & 0xC0) != 0x80)
 				break;
 			e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
@@ -1047,8 +1073,19 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 						prev = 0;
 						c = p[++i];
 					}
-					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
-					    n + 32 > lim)
+					if (i >= stop || (!roomy && n + 32 > lim))
+						break;
+					if (plain_class[c] == 1) /* ASCII in the word: é then s */
+						goto ascii_word;
+					if (c == ' ' && plain_class[p[i + 1]] == 1 && prev) {
+						if (has_max && n <= max) /* a space, an ASCII word */
+							fit = n;
+						out[n++] = sep;
+						wb = n;
+						i++;
+						goto ascii_word;
+					}
+					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80)
 						break;
 					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
 					if (CD_E_KIND(e) == CD_TR_GREEK)
@@ -1091,7 +1128,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 						c = p[++i];
 					}
 					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
-					    n + 32 > lim)
+					    (!roomy && n + 32 > lim))
 						break;
 					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
 					if (CD_E_KIND(e) != CD_TR_STR && CD_E_KIND(e) != CD_TR_GREEK)
@@ -1209,16 +1246,23 @@ done:
 #define CD_NOINLINE
 #endif
 
-/* fast_lower without max_length and with it: functions of their own, so
- * the hot loop has the registers to itself. */
+/* fast_lower without max_length, with it, and with room for anything:
+ * functions of their own, so the hot loop has the registers to itself. */
 static CD_NOINLINE size_t fast_lower_plain(cd_sw *w, size_t i, size_t hard_stop)
 {
-	return fast_lower(w, i, hard_stop, 0);
+	return fast_lower(w, i, hard_stop, 0, 0);
 }
 
 static CD_NOINLINE size_t fast_lower_max(cd_sw *w, size_t i, size_t hard_stop)
 {
-	return fast_lower(w, i, hard_stop, 1);
+	return fast_lower(w, i, hard_stop, 1, 0);
+}
+
+/* With room for all the rest of the input (a byte of it writes at most 4:
+ * Hangul 10 for 3), no step needs to look at the room. */
+static CD_NOINLINE size_t fast_lower_roomy(cd_sw *w, size_t i)
+{
+	return fast_lower(w, i, SIZE_MAX, 0, 1);
 }
 
 /* The main pass over w->p[0..len). Returns CD_OK or CD_ERR_UTF8. */
@@ -1237,7 +1281,10 @@ static cd_status run(cd_sw *w, size_t hard_stop)
 		if (w->n > hard_stop || w->overflow)
 			break;
 		if (fast_lowercase) {
-			size_t j = has_max ? fast_lower_max(w, i, hard_stop) : fast_lower_plain(w, i, hard_stop);
+			size_t j = has_max ? fast_lower_max(w, i, hard_stop) :
+				w->cap - w->n > 64 && (w->cap - w->n - 64) / 4 > len - i ?
+					  fast_lower_roomy(w, i) :
+					  fast_lower_plain(w, i, hard_stop);
 			if (j != i) {
 				i = j;
 				continue;

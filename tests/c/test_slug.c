@@ -231,7 +231,7 @@ static cd_status careful(const char *s, size_t len, size_t max_length, char *buf
  * cut at every length, with and without max_length. */
 static void agree_on_prefixes(const char *s, size_t len)
 {
-	char a[1024], b[1024];
+	char a[2048], b[2048];
 	size_t k, an, bn;
 	cd_slug_options o;
 	cd_slug_defaults(&o);
@@ -241,6 +241,9 @@ static void agree_on_prefixes(const char *s, size_t len)
 		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
 		if (sa != sb || (sa == CD_OK && (an != bn || memcmp(a, b, an) != 0)))
 			fprintf(stderr, "  differs on %.*s\n", (int)k, s);
+		/* the smallest buffer cd_slug_bound allows: the room is checked */
+		sa = cd_slugify(s, k, NULL, a, cd_slug_bound(k, NULL), &an);
+		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
 		o.max_length = 24;
 		sa = cd_slugify(s, k, &o, a, sizeof a, &an);
 		sb = careful(s, k, 24, b, sizeof b, &bn);
@@ -274,6 +277,9 @@ static void test_fast_shapes_agree(void)
 		"l'\xC3\xA9t\xC3\xA9 l\xE2\x80\x99\xC3\x89t\xC3\xA9 d'\xE1\xBA\xA1 x'\xE4\xB8\xAD "
 		"y\xE2\x80\x99\xE3\x82\xA2 a&b a&\xC3\xA9 a&amp;b a&amp;\xD0\xB6 &eacute;t "
 		"1,000 1,0000 a,000 9,99 x&#233; 1,000,",
+		"march\xC3\xA9s \xC3\xA9lection : vote -- x \xE2\x80\x94 y  \xC3\xA9t\xC3\xA9 Trump\xE2\x80\x99s "
+		"it's \xC3\xA9'a l\xE2\x80\x99\xC3\xA9 \xD0\xBC\xD0\xB8 \xD1\x80 ab\xD0\xB6" "cd\xC3\xA9 ..x.. ,y, "
+		"&#33; 12345678901234567890abc \xC3\xA9\xC3\xA9 a",
 		"\xE4\xB8\xAD\xE5\x9C\x8B\xE5\xBD\xB1 \xE3\x82\xAD\xE3\x83\xA3\xE3\x83\x83\xE3\x83"
 		"\x88 \xE1\xBA\xBF\xE1\xBB\x99 \xC2\xAD\xE2\x80\x8B \xC3\x28 \xE2\x80 \xFF \xED\xA0"
 		"\x80 \xC0\xAF \xF0\x9F\x98\x80\xF0\xA0\x80\x80",
