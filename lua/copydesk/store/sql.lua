@@ -193,8 +193,11 @@ end
 
 function Store:get(id)
   local dc = self.d.doc_column
+  -- Inside a transaction the read locks the row (PostgreSQL; SQLite's
+  -- BEGIN IMMEDIATE already serialises writers): a save and a publish of one
+  -- article cannot both start from the same revision and lose one update.
   local row = first(self, "SELECT " .. dc("doc") .. " AS doc, " .. dc("report") .. " AS report FROM "
-    .. self.p .. "articles WHERE id = " .. num(id))
+    .. self.p .. "articles WHERE id = " .. num(id) .. (self.depth > 0 and self.d.for_update or ""))
   if not row then return nil end
   return decode(self, row.doc), decode(self, row.report)
 end
