@@ -75,7 +75,8 @@ function Store:transaction(fn, ...)
   return finish(self, pcall(fn, self, ...))
 end
 
---- A fresh article id (integer >= 1), never handed out before.
+--- A fresh article id (integer >= 1), above every committed one (a rolled-back
+-- transaction gives its ids back).
 function Store:next_id()
   local old = self.last_id
   self.last_id = old + 1
