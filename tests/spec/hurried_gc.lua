@@ -6,10 +6,12 @@
 return function(rounds, body)
   local pause, stepmul = collectgarbage("setpause", 1), collectgarbage("setstepmul", 1000)
   local ok, err = pcall(function()
-    for _ = 1, rounds do
+    for r = 1, rounds do
+      -- a varying amount of garbage: the collector meets the body at a
+      -- different point of its cycle in each round
       local junk = {}
-      for j = 1, 50 do junk[j] = ("y"):rep(200) .. j end
-      assert(#junk == 50)
+      for j = 1, 20 + r % 61 do junk[j] = ("y"):rep(100 + r % 173) .. j end
+      assert(#junk > 0)
       body()
     end
   end)
