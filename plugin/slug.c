@@ -830,6 +830,13 @@ static inline unsigned fast_greek(const unsigned char *p, int *care)
 	return cp - 0x370u < 0x90u ? cd_tr_greek_info[cp - 0x370] : 0;
 }
 
+/* The plain letters of α γ ε η μ ο by their base letter (8 bytes may be
+ * read from each), and the bytes after a Greek letter: bit 1 only the
+ * careful path can tell (& may start an entity, E1 Greek Extended), bit 0
+ * the lead of U+0380..U+03FF (cd_tr_greek_ends tells the letter). */
+static const char greek_plain[24] = "a?g?e?i????m??o";
+static const unsigned char greek_next[256] = { ['&'] = 2, [0xCE] = 1, [0xCF] = 1, [0xE1] = 2 };
+
 /* One Greek letter of kind CD_TR_GREEK at q (two bytes: α γ ε η μ ο) with
  * the digraph it may start (ELOT 743, as cd_tr_greek): writes its letters
  * at o (*adv of them) and returns the bytes it takes, 0 when only the
@@ -1059,80 +1066,145 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
 			switch (CD_E_KIND(e)) {
 			case CD_TR_STR: /* a run of two-byte letters (and single spaces) */
+				wb = prev ? wb : n;
+				if (c >= 0xD0)
+					goto cyrillic;
+				/* Latin: the next letter is most often ASCII */
 				for (;;) {
-					wb = prev ? wb : n;
 					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
 					n += CD_E_LEN(e);
 					prev = 1;
 					i += 2;
 					c = p[i];
-					if (c == ' ' && p[i + 1] - 0xC2u < 0x1Eu) {
-						if (has_max && n <= max)
-							fit = n;
-						out[n++] = sep;
-						prev = 0;
-						c = p[++i];
+					if (plain_class[c] == 1) /* ASCII in the word: é then s */
+						goto ascii_word;
+					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
+					    !(!roomy && n + 32 > lim)) { /* the next letter */
+						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+						if (CD_E_KIND(e) == CD_TR_STR)
+							continue;
+						if (CD_E_KIND(e) == CD_TR_GREEK)
+							goto greek;
+						break;
 					}
 					if (i >= stop || (!roomy && n + 32 > lim))
 						break;
-					if (plain_class[c] == 1) /* ASCII in the word: é then s */
-						goto ascii_word;
-					if (c == ' ' && plain_class[p[i + 1]] == 1 && prev) {
-						if (has_max && n <= max) /* a space, an ASCII word */
-							fit = n;
-						out[n++] = sep;
-						wb = n;
-						i++;
-						goto ascii_word;
+					if (c == ' ') { /* a space, then a word */
+						unsigned d = p[i + 1];
+						if (d - 0xC2u < 0x1Eu && (p[i + 2] & 0xC0) == 0x80) {
+							e = cd_tr_low[((d & 0x1Fu) << 6) | (p[i + 2] & 0x3Fu)];
+							if (CD_E_KIND(e) != CD_TR_STR)
+								break;
+							if (has_max && n <= max)
+								fit = n;
+							out[n++] = sep;
+							wb = n;
+							i++;
+							continue;
+						}
+						if (plain_class[d] == 1) {
+							if (has_max && n <= max)
+								fit = n;
+							out[n++] = sep;
+							wb = n;
+							i++;
+							goto ascii_word;
+						}
 					}
-					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80)
+					break;
+				}
+				continue;
+			cyrillic: /* the next letter is most often two bytes */
+				for (;;) {
+					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+					n += CD_E_LEN(e);
+					prev = 1;
+					i += 2;
+					c = p[i];
+					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
+					    !(!roomy && n + 32 > lim)) { /* the next letter */
+						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+						if (CD_E_KIND(e) == CD_TR_STR)
+							continue;
+						if (CD_E_KIND(e) == CD_TR_GREEK)
+							goto greek;
 						break;
-					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-					if (CD_E_KIND(e) == CD_TR_GREEK)
-						goto greek;
-					if (CD_E_KIND(e) != CD_TR_STR)
+					}
+					if (i >= stop || (!roomy && n + 32 > lim))
 						break;
+					if (plain_class[c] == 1)
+						goto ascii_word;
+					if (c == ' ') { /* a space, then a word */
+						unsigned d = p[i + 1];
+						if (d - 0xC2u < 0x1Eu && (p[i + 2] & 0xC0) == 0x80) {
+							e = cd_tr_low[((d & 0x1Fu) << 6) | (p[i + 2] & 0x3Fu)];
+							if (CD_E_KIND(e) != CD_TR_STR)
+								break;
+							if (has_max && n <= max)
+								fit = n;
+							out[n++] = sep;
+							wb = n;
+							i++;
+							continue;
+						}
+						if (plain_class[d] == 1) {
+							if (has_max && n <= max)
+								fit = n;
+							out[n++] = sep;
+							wb = n;
+							i++;
+							goto ascii_word;
+						}
+					}
+					break;
 				}
 				continue;
 			case CD_TR_GREEK:
 			greek: /* Greek: plain letters, and the letters that start a
-				 * digraph (α γ ε η μ ο) when the next one cannot end it */
+				 * digraph (α γ ε η μ ο) when the next one cannot end it,
+				 * without a branch on which they are */
+				wb = prev ? wb : n;
 				for (;;) {
 					const unsigned char *q = p + i;
 					unsigned x1 = ((q[2] & 1u) << 6) | (q[3] & 0x3Fu); /* CE xx, CF xx */
-					unsigned ends = (unsigned)(cd_tr_greek_ends[x1 >> 6] >> (x1 & 63)) & 1u &
-						((q[2] & 0xFEu) == 0xCEu);
 					unsigned gk = CD_E_KIND(e) == CD_TR_GREEK;
-					wb = prev ? wb : n;
-					if (gk & (ends | (q[2] == '&') | (q[2] == 0xE1))) {
+					unsigned care = greek_next[q[2]];
+					const char *src = gk ? greek_plain + (e & 15u) : cd_tr_pool + CD_E_OFF(e);
+					care = (care >> 1) | (care & (unsigned)(cd_tr_greek_ends[x1 >> 6] >> (x1 & 63)));
+					if (gk & care) {
 						size_t adv, k = greek_step(q, e, prev, out + n, &adv);
 						if (!k)
 							goto done;
 						n += adv;
 						i += k;
 					} else {
-						uint64_t v, m = 0 - (uint64_t)gk;
-						memcpy(&v, cd_tr_pool + CD_E_OFF(e), 8);
-						v = (v & ~m) | ((uint64_t)(unsigned char)"a?g?e?i????m??o?"[e & 15u] & m);
-						memcpy(out + n, &v, 8);
-						n += (CD_E_LEN(e) & (gk - 1u)) | gk;
+						memcpy(out + n, src, 8);
+						n += gk ? 1 : CD_E_LEN(e);
 						i += 2;
 					}
 					prev = 1;
 					c = p[i];
-					if (c == ' ' && p[i + 1] - 0xC2u < 0x1Eu) {
-						if (has_max && n <= max)
+					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
+					    !(!roomy && n + 32 > lim)) { /* the next letter, most often */
+						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+						if (CD_E_KIND(e) == CD_TR_STR || CD_E_KIND(e) == CD_TR_GREEK)
+							continue;
+						break;
+					}
+					if (c == ' ' && p[i + 1] - 0xC2u < 0x1Eu && (p[i + 2] & 0xC0) == 0x80 &&
+					    i < stop && !(!roomy && n + 32 > lim)) {
+						e = cd_tr_low[((p[i + 1] & 0x1Fu) << 6) | (p[i + 2] & 0x3Fu)];
+						if (CD_E_KIND(e) != CD_TR_STR && CD_E_KIND(e) != CD_TR_GREEK)
+							break;
+						if (has_max && n <= max) /* a space, then a word */
 							fit = n;
 						out[n++] = sep;
+						wb = n;
 						prev = 0;
-						c = p[++i];
+						i++;
+						continue;
 					}
-					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
-					    (!roomy && n + 32 > lim))
-						break;
-					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-					if (CD_E_KIND(e) != CD_TR_STR && CD_E_KIND(e) != CD_TR_GREEK)
-						break;
+					break;
 				}
 				continue;
 			case CD_TR_SEP:
