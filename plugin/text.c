@@ -272,8 +272,13 @@ static int is_phrase(const char *s, size_t len, const char *const *list)
 		a++;
 	while (b > a && (is_ws((unsigned char)s[b - 1]) || s[b - 1] == ':' || s[b - 1] == '.'))
 		b--;
+	if (a == b)
+		return 0;
 	for (k = 0; list[k]; k++) {
-		size_t n = strlen(list[k]);
+		size_t n;
+		if (list[k][0] != lower((unsigned char)s[a])) /* the lists are lowercase */
+			continue;
+		n = strlen(list[k]);
 		if (n == b - a && find_ci(s + a, n, 0, list[k], n) == 0)
 			return 1;
 	}

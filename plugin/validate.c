@@ -305,6 +305,12 @@ struct cd_report {
 	size_t counts[4];
 	int truncated;
 	chunk *arena;
+	/* scratch of cd_validate kept for the next run into this report */
+	cd_quote_pos *quotes;
+	cd_block_rec *blocks;
+	char *buf;
+	cd_seg *segs;
+	size_t cap_quotes, cap_blocks, buf_cap, cap_segs;
 };
 
 cd_report *cd_report_new(void)
@@ -341,6 +347,10 @@ void cd_report_free(cd_report *r)
 		return;
 	free_chunks(r->arena);
 	free(r->f);
+	free(r->quotes);
+	free(r->blocks);
+	free(r->buf);
+	free(r->segs);
 	free(r);
 }
 
@@ -513,12 +523,20 @@ void cd_v_add(cd_vctx *v, cd_rule rule, const char *path, size_t start, size_t s
 		v->err = st;
 }
 
+/* Characters of well-formed UTF-8: bytes less continuation bytes. */
 static size_t count_chars(const char *s, size_t len)
 {
-	size_t i, n = 0;
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
+	size_t i = 0, n = len;
+	for (; len - i >= 8; i += 8) {
+		uint64_t w, c;
+		memcpy(&w, s + i, 8);
+		c = w & ~(w << 1) & 0x8080808080808080ULL; /* 10xxxxxx */
+		c = (c >> 7) * 0x0101010101010101ULL >> 56; /* how many */
+		n -= (size_t)c;
+	}
+	for (; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			n--;
 	return n;
 }
 
@@ -579,12 +597,24 @@ static int check_string(cd_vctx *v, const cd_field *f, const char *path, int mul
 		 * DEL, no high bit (a borrow may flag a good byte: the byte loop
 		 * decides) */
 #if CD_SSE2
+		/* x + 0x60 takes 0x20..0x7E to -128..-34 (signed) and every other
+		 * byte above -34: one compare finds them */
+		while (len - i >= 32 && !v->general) {
+			const __m128i shift = _mm_set1_epi8(0x60), top = _mm_set1_epi8(-34);
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+			__m128i bad = _mm_or_si128(_mm_cmpgt_epi8(_mm_add_epi8(a, shift), top),
+				_mm_cmpgt_epi8(_mm_add_epi8(b, shift), top));
+			if (_mm_movemask_epi8(bad))
+				break;
+			i += 32;
+		}
 		while (len - i >= 16 && !v->general) {
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-				_mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
+			int m = _mm_movemask_epi8(
+				_mm_cmpgt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x60)), _mm_set1_epi8(-34)));
 			if (m) {
-				i += (size_t)__builtin_ctz((unsigned)m); /* signed: >= 0x80 is < 0x20 */
+				i += (size_t)__builtin_ctz((unsigned)m);
 				break;
 			}
 			i += 16;
@@ -823,6 +853,22 @@ static int bcp47_ok(const char *s, size_t len)
 
 /* ---- URLs ----------------------------------------------------------------- */
 
+/* Bytes a URL may hold as they are: not controls, space or DEL, not
+ * < > " \\ ^ ` { | } (non-ASCII bytes pass). */
+#define U1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char url_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* space " */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,   /* < > */
+	U1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,   /* \\ ^ */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* ` */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,   /* { | } DEL */
+	U1, U1, U1, U1, U1, U1, U1, U1
+};
+#undef U1
+
 /* NULL when s is a usable link, else why not. absolute: http(s) only. */
 static const char *url_problem(const char *s, size_t len, int absolute, int canonical)
 {
@@ -831,8 +877,7 @@ static const char *url_problem(const char *s, size_t len, int absolute, int cano
 		return "empty URL";
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '\\' ||
-		    c == '^' || c == '`' || c == '{' || c == '|' || c == '}')
+		if (!url_byte[c])
 			return "space or a character URLs must escape";
 		if (c == '%' && (i + 2 >= len || !all_of(s + i + 1, 2, 2) ||
 			    !(((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'f') || (s[i + 1] >= '0' && s[i + 1] <= '9')) ||
@@ -1400,6 +1445,37 @@ static void metadata_rules(cd_vctx *v, const cd_article *a)
 	}
 }
 
+/* Hands the scratch buffers of v back to r for its next run; big ones
+ * (a huge article) are freed rather than kept. */
+#define KEEP_MAX ((size_t)256 * 1024)
+static void keep_scratch(cd_report *r, cd_vctx *v)
+{
+	if (v->cap_quotes * sizeof *v->quotes <= KEEP_MAX) {
+		r->quotes = v->quotes;
+		r->cap_quotes = v->cap_quotes;
+	} else {
+		free(v->quotes);
+	}
+	if (v->cap_blocks * sizeof *v->blocks <= KEEP_MAX) {
+		r->blocks = v->blocks;
+		r->cap_blocks = v->cap_blocks;
+	} else {
+		free(v->blocks);
+	}
+	if (v->buf_cap <= KEEP_MAX) {
+		r->buf = v->buf;
+		r->buf_cap = v->buf_cap;
+	} else {
+		free(v->buf);
+	}
+	if (v->cap_segs * sizeof *v->segs <= KEEP_MAX) {
+		r->segs = v->segs;
+		r->cap_segs = v->cap_segs;
+	} else {
+		free(v->segs);
+	}
+}
+
 cd_status cd_validate(cd_report *r, const cd_article *a, const cd_policy *p)
 {
 	return cd_validate_opts(r, a, p, 0);
@@ -1411,6 +1487,20 @@ cd_status cd_validate_opts(cd_report *r, const cd_article *a, const cd_policy *p
 	if (r == NULL || a == NULL || p == NULL)
 		return CD_ERR_ARG;
 	memset(&v, 0, sizeof v);
+	/* the scratch of the last run into r, if any: no allocation once warm */
+	v.quotes = r->quotes;
+	v.cap_quotes = r->cap_quotes;
+	v.blocks = r->blocks;
+	v.cap_blocks = r->cap_blocks;
+	v.buf = r->buf;
+	v.buf_cap = r->buf_cap;
+	v.segs = r->segs;
+	v.cap_segs = r->cap_segs;
+	r->quotes = NULL;
+	r->blocks = NULL;
+	r->buf = NULL;
+	r->segs = NULL;
+	r->cap_quotes = r->cap_blocks = r->buf_cap = r->cap_segs = 0;
 	v.general = (opts & CD_V_GENERAL) != 0;
 	v.wordwise = (opts & CD_V_WORDWISE) != 0;
 	v.r = r;
@@ -1422,10 +1512,7 @@ cd_status cd_validate_opts(cd_report *r, const cd_article *a, const cd_policy *p
 	link_rules(&v, a);
 	body_rules(&v, a);
 	cd_text_finish(&v);
-	free(v.quotes);
-	free(v.blocks);
-	free(v.buf);
-	free(v.segs);
+	keep_scratch(r, &v);
 	cd_report_sort(r);
 	return v.err;
 }

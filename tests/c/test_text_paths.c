@@ -293,6 +293,121 @@ static void test_random_text(void)
 	cd_policy_free(one);
 }
 
+/* A report validated into again (its scratch kept from the run before)
+ * gives what a fresh report gives. */
+static void test_report_reused(void)
+{
+	static const char *const bodies[] = {
+		"<p>The council said the the repairs would run into the spring, TK.</p><p>Related stories</p>",
+		"<p>Short.</p>",
+		"<p>A spokeswoman for the port said it\xE2\x80\x99s late, and it's costly.</p><h2>Next</h2>"
+		"<p>A spokeswoman for the port said it\xE2\x80\x99s late, and it's costly.</p>",
+		"", NULL };
+	cd_policy *p = cd_policy_new();
+	cd_report *kept = cd_report_new();
+	size_t round, k;
+	int ok = 1;
+	for (round = 0; round < 3; round++) {
+		for (k = 0; bodies[k]; k++) {
+			cd_article a;
+			cd_report *fresh = cd_report_new();
+			memset(&a, 0, sizeof a);
+			a.headline = F("Harbour bridge repairs will run into the spring", 48);
+			a.body = F(bodies[k], strlen(bodies[k]));
+			a.body_format = CD_BODY_HTML;
+			cd_report_reset(kept);
+			ok &= cd_validate(kept, &a, p) == CD_OK && cd_validate(fresh, &a, p) == CD_OK &&
+			      same_report(kept, fresh) && cd_report_count(fresh) > 0;
+			cd_report_free(fresh);
+		}
+	}
+	CHECK(ok);
+	cd_report_free(kept);
+	cd_policy_free(p);
+}
+
+/* Headline lengths count characters (eight bytes at a time): k two-byte
+ * letters and m ASCII ones are k + m characters. */
+static void test_character_count(void)
+{
+	cd_policy *p = cd_policy_new();
+	size_t k, m;
+	int ok = 1;
+	char head[128], want[96];
+	cd_policy_set_threshold(p, CD_T_HEADLINE_MAX, 1);
+	cd_policy_set_threshold(p, CD_T_HEADLINE_MIN, 0);
+	for (k = 0; k < 20; k++) {
+		for (m = 2; m < 30; m++) {
+			cd_article a;
+			cd_report *r = cd_report_new();
+			size_t n = 0, i;
+			const cd_finding *f = NULL;
+			for (i = 0; i < k + m; i++) {
+				if (i % 3 == 1 && k > i / 3) { /* é */
+					head[n++] = (char)0xC3;
+					head[n++] = (char)0xA9;
+				} else {
+					head[n++] = 'a';
+				}
+			}
+			memset(&a, 0, sizeof a);
+			a.headline = F(head, n);
+			cd_validate(r, &a, p);
+			for (i = 0; i < cd_report_count(r); i++)
+				if (cd_report_get(r, i)->rule == CD_RULE_HEADLINE_LENGTH)
+					f = cd_report_get(r, i);
+			snprintf(want, sizeof want, "the headline is %zu characters; the limit is 1", k + m);
+			ok &= f != NULL && strcmp(f->message, want) == 0;
+			cd_report_free(r);
+		}
+	}
+	CHECK(ok);
+	cd_policy_free(p);
+}
+
+/* Every byte after a URL's path: link_url_invalid exactly for controls,
+ * space, DEL and < > " \\ ^ ` { | }. */
+static void test_url_bytes(void)
+{
+	cd_policy *p = cd_policy_new();
+	int c, ok = 1;
+	for (c = 1; c < 256; c++) {
+		char url[64];
+		cd_article a;
+		cd_image im;
+		cd_report *r = cd_report_new();
+		size_t i, n;
+		int bad = 0, want = c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' ||
+				    c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}';
+		n = (size_t)snprintf(url, sizeof url, "https://cdn.example/a%cb.jpg", c);
+		if (c >= 0x80) { /* keep it UTF-8: a two-byte letter around the byte */
+			n = (size_t)snprintf(url, sizeof url, "https://cdn.example/a\xC3\xA9" "b.jpg");
+			want = 0;
+		}
+		if (c == '%') {
+			n = (size_t)snprintf(url, sizeof url, "https://cdn.example/a%%20b.jpg");
+			want = 0;
+		}
+		memset(&a, 0, sizeof a);
+		memset(&im, 0, sizeof im);
+		im.url = F(url, n);
+		a.images = &im;
+		a.n_images = 1;
+		cd_validate(r, &a, p);
+		for (i = 0; i < cd_report_count(r); i++)
+			if (cd_report_get(r, i)->rule == CD_RULE_LINK_URL_INVALID ||
+			    cd_report_get(r, i)->rule == CD_RULE_TEXT_CONTROL_CHAR ||
+			    cd_report_get(r, i)->rule == CD_RULE_TEXT_WHITESPACE)
+				bad = 1;
+		if (bad != want)
+			fprintf(stderr, "byte 0x%02X in a URL: %s\n", c, bad ? "rejected" : "accepted");
+		ok &= bad == want;
+		cd_report_free(r);
+	}
+	CHECK(ok);
+	cd_policy_free(p);
+}
+
 /* Not vacuous: many of the texts above have findings. */
 static void test_comparisons_ran(void)
 {
@@ -306,5 +421,8 @@ int main(void)
 	RUN(test_words_that_need_a_closer_look);
 	RUN(test_random_text);
 	RUN(test_comparisons_ran);
+	RUN(test_report_reused);
+	RUN(test_character_count);
+	RUN(test_url_bytes);
 	return unit_report();
 }
