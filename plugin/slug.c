@@ -989,6 +989,8 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					}
 					if (c - 0xC2u < 0x1Eu) /* é in a word */
 						goto two_byte;
+					if (c == 0xE1) /* ạ in a word */
+						goto three_byte;
 					/* apostrophes between ASCII letters */
 					if (c == '\'' && plain_class[p[i + 1]] == 1) {
 						i++;
@@ -1220,32 +1222,38 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 		}
 		if (c < 0xF0) {
 			uint32_t cp;
+		three_byte:
 			if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
 				break;
 			cp = ((c & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3Fu);
 			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
 				break;
-			if (cp - 0xAC00u <= 11171u) { /* Hangul */
-				const unsigned char *q = p + i + 3;
+			if (cp - 0xAC00u <= 11171u) { /* Hangul, a word's syllables in a row */
 				unsigned s = cp - 0xAC00u;
-				long s2 = -1;
-				if (q[0] == '&')
-					break;
-				if (q[0] >= 0xEA && q[0] <= 0xED && (q[1] & 0xC0) == 0x80 &&
-				    (q[2] & 0xC0) == 0x80) {
-					uint32_t cp2 = ((q[0] & 0x0Fu) << 12) |
-						((uint32_t)(q[1] & 0x3F) << 6) | (q[2] & 0x3Fu);
-					if (cp2 - 0xAC00u <= 11171u)
-						s2 = (long)(cp2 - 0xAC00u);
-				}
 				if (!prev) {
 					wb = n;
 					hg = 0;
 				}
-				n += cd_tr_hangul_text(out + n, s, hg, s2); /* at most 16 bytes */
-				hg = s2 >= 0;
-				prev = 1;
-				i += 3;
+				for (;;) {
+					const unsigned char *q = p + i + 3;
+					long s2 = -1;
+					if (q[0] == '&')
+						goto done;
+					if (q[0] >= 0xEA && q[0] <= 0xED && (q[1] & 0xC0) == 0x80 &&
+					    (q[2] & 0xC0) == 0x80) {
+						uint32_t cp2 = ((q[0] & 0x0Fu) << 12) |
+							((uint32_t)(q[1] & 0x3F) << 6) | (q[2] & 0x3Fu);
+						if (cp2 - 0xAC00u <= 11171u)
+							s2 = (long)(cp2 - 0xAC00u);
+					}
+					n += cd_tr_hangul_text(out + n, s, hg, s2); /* at most 16 bytes */
+					hg = s2 >= 0;
+					prev = 1;
+					i += 3;
+					if (s2 < 0 || i >= stop || (!roomy && n + 32 > lim))
+						break;
+					s = (unsigned)s2;
+				}
 				continue;
 			}
 			if (cp == 0x2019) { /* ’ */
@@ -1263,12 +1271,14 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			}
 			e = cd_tr_entry(cp);
 			switch (CD_E_KIND(e)) {
-			case CD_TR_STR:
+			case CD_TR_STR: /* Vietnamese ạ ế ộ ... */
 				wb = prev ? wb : n;
 				memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
 				n += CD_E_LEN(e);
 				prev = 1;
 				i += 3;
+				if (plain_class[p[i]] == 1 && i < stop) /* ASCII in the word */
+					goto ascii_word;
 				continue;
 			case CD_TR_SEP:
 				FAST_SEP(3);
@@ -1276,19 +1286,30 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			case CD_TR_JOIN:
 				i += 3;
 				continue;
-			case CD_TR_WORD: /* Han: one syllable, one word */
-				if (has_max && prev && n <= max)
-					fit = n;
-				out[n] = sep;
-				n += prev;
-				wb = n;
-				memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
-				n += CD_E_LEN(e);
-				if (has_max && n <= max)
-					fit = n;
-				out[n++] = sep;
-				prev = 0;
-				i += 3;
+			case CD_TR_WORD: /* Han: one syllable, one word; a run of them */
+				for (;;) {
+					if (has_max && prev && n <= max)
+						fit = n;
+					out[n] = sep;
+					n += prev;
+					wb = n;
+					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+					n += CD_E_LEN(e);
+					if (has_max && n <= max)
+						fit = n;
+					out[n++] = sep;
+					prev = 0;
+					i += 3;
+					c = p[i];
+					if (c - 0xE4u > 0xE9u - 0xE4u || (p[i + 1] & 0xC0) != 0x80 ||
+					    (p[i + 2] & 0xC0) != 0x80 || i >= stop ||
+					    (!roomy && n + 32 > lim))
+						break; /* (U+4000..U+9FFF: the unified ideographs) */
+					e = cd_tr_entry(((c & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+						(p[i + 2] & 0x3Fu));
+					if (CD_E_KIND(e) != CD_TR_WORD)
+						break;
+				}
 				continue;
 			default:
 				break;
