@@ -481,7 +481,14 @@ static unsigned pair_slot(unsigned a0, unsigned a1)
 	return ((a0 | a1 << 8) * 0x9E3779B1u) >> 22;
 }
 
-/* The first two bytes of a phrase, folded with | 32 (as text_block does). */
+/* The bit of the triples bitmap for three bytes folded with | 32. */
+static unsigned triple_slot(unsigned a0, unsigned a1, unsigned a2)
+{
+	return ((a0 | a1 << 8 | a2 << 16) * 0x9E3779B1u) >> 22;
+}
+
+/* The first two (and three) bytes of a phrase, folded with | 32 (as
+ * text_block does). */
 static void add_pair(cd_vctx *v, const char *e, size_t n)
 {
 	unsigned slot;
@@ -489,8 +496,15 @@ static void add_pair(cd_vctx *v, const char *e, size_t n)
 		return;
 	slot = pair_slot((unsigned char)e[0] | 32u, (n > 1 ? (unsigned char)e[1] : 0u) | 32u);
 	v->pairs[slot >> 5] |= 1u << (slot & 31);
-	if (n == 1) /* a one-letter phrase: any second byte */
-		memset(v->pairs, 0xFF, sizeof v->pairs);
+	if (n < 3) {
+		v->pairs[32 + (slot >> 5)] |= 1u << (slot & 31);
+	} else {
+		unsigned t = triple_slot((unsigned char)e[0] | 32u, (unsigned char)e[1] | 32u,
+			(unsigned char)e[2] | 32u);
+		v->pairs[64 + (t >> 5)] |= 1u << (t & 31);
+	}
+	if (n == 1) /* a one-letter phrase: any second byte, all short */
+		memset(v->pairs, 0xFF, 64 * sizeof v->pairs[0]);
 }
 
 /* First bytes of every phrase checked at word starts, once per validation. */
@@ -502,11 +516,11 @@ static void ready_firsts(cd_vctx *v)
 	if (v->firsts_ready)
 		return;
 	memset(v->pairs, 0, sizeof v->pairs);
-	add_pair(v, "lo", 2);
-	add_pair(v, "tk", 2);
-	add_pair(v, "no", 2);
-	add_pair(v, "ht", 2); /* http:// and https:// (bare URLs) */
-	add_pair(v, "ww", 2); /* www. */
+	add_pair(v, "lor", 3); /* Lorem ipsum */
+	add_pair(v, "tk", 2);  /* TK */
+	add_pair(v, "no ", 3); /* no stories found, ... (the word "no") */
+	add_pair(v, "htt", 3); /* http:// and https:// (bare URLs) */
+	add_pair(v, "www", 3); /* www. */
 	for (l = 0; l < 3; l++) {
 		size_t cnt = cd_policy_list_count(v->p, lists[l]);
 		for (k = 0; k < cnt; k += (lists[l] == CD_LIST_TERMS ? 2 : 1)) {
@@ -791,14 +805,14 @@ static CD_NOINLINE size_t plain_words64(const unsigned char *u, size_t len, size
 	 * may double it. A length that does not fit stands for no word. */
 	size_t plen = st->prev_we - st->prev_ws;
 	unsigned pkey = plen < 0xFFFFFFu ? (u[st->prev_ws] | 32u) | (unsigned)plen << 8 : 0u;
-	unsigned char pad[64];
+	unsigned char pad[72]; /* a window and the three bytes after its last start */
 	if (i >= len || u[i] != ' ')
 		return i;
 	for (;;) {
 		const unsigned char *w = u + i; /* w[0] is a space */
 		uint64_t sp, lo, al, pu, starts, word, good;
 		unsigned f;
-		if (len - i < 64) { /* the end of the text reads as NUL bytes */
+		if (len - i < sizeof pad) { /* the end of the text reads as NUL bytes */
 			memset(pad, 0, sizeof pad);
 			memcpy(pad, u + i, len - i);
 			w = pad;
@@ -827,16 +841,26 @@ static CD_NOINLINE size_t plain_words64(const unsigned char *u, size_t len, size
 				}
 			}
 			{
-				/* the first two letters (little-endian), folded */
-				uint16_t two;
+				/* the first letters (little-endian), folded */
+				uint32_t four;
 				unsigned ab, key;
-				memcpy(&two, w + p, 2);
-				ab = two | 0x2020u;
+				memcpy(&four, w + p, 4);
+				ab = (four & 0xFFFFu) | 0x2020u;
 				key = (ab & 0xFFu) | (e - p) << 8; /* first letter and length */
 				sl = (ab * 0x9E3779B1u) >> 22;     /* pair_slot */
-				if (((pairs[sl >> 5] >> (sl & 31)) & 1u) | (key == pkey)) {
+				if (key == pkey) {
 					stop = i + p - 1;
 					goto done;
+				}
+				if ((pairs[sl >> 5] >> (sl & 31)) & 1u) {
+					/* a phrase starts with these two letters: with these
+					 * three, or is it shorter (a closer look either way)? */
+					unsigned t = (((four & 0xFFFFFFu) | 0x202020u) * 0x9E3779B1u) >> 22;
+					if (((pairs[32 + (sl >> 5)] >> (sl & 31)) & 1u) |
+					    ((pairs[64 + (t >> 5)] >> (t & 31)) & 1u)) {
+						stop = i + p - 1;
+						goto done;
+					}
 				}
 				pkey = key;
 			}

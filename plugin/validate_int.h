@@ -75,7 +75,10 @@ typedef struct cd_vctx {
 	size_t n_segs, cap_segs;
 	size_t block_start; /* where the block being gathered starts in buf */
 	unsigned block_flags;
-	uint32_t pairs[32];       /* first two bytes of phrases, folded and hashed (bitmap) */
+	/* bitmaps of phrases' first bytes, folded with | 32 and hashed: [0, 32)
+	 * the first two bytes, [32, 64) those of phrases shorter than three
+	 * bytes, [64, 96) the first three bytes of the others */
+	uint32_t pairs[96];
 	int firsts_ready;
 	int general;              /* CD_V_GENERAL: no fast paths (tests compare the two) */
 	int wordwise;             /* CD_V_WORDWISE: plain words one at a time, not by 64 bytes */

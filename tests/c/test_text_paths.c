@@ -225,6 +225,9 @@ static void test_words_that_need_a_closer_look(void)
 		"the council said  the repairs , would run into the spring ",
 		"abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz zz zz a a b",
 		"caf\xC3\xA9 caf\xC3\xA9 na\xC3\xAFve it\xE2\x80\x99s don't co-op 2026 1,000 x1y2",
+		"shop owners shared the sharp news, although all of it was no secret to nobody",
+		"the harbo harbor lot lore loremipsum lorem ipsum htx http www.x wwx no, no. no stories",
+		"a no", "the lorem", "see www", "ab http", "x no",
 		NULL
 	};
 	cd_policy *p = test_policy();
@@ -261,7 +264,8 @@ static void test_random_text(void)
 		"caf\xC3\xA9", "2026", "1,000", "x1", "http://example.com", "www.example.com", ",", ".",
 		"!", "?", "[INSERT NAME]", "{{name}}", "e-mail", "harbor", "xxx", "q", "Share", "this",
 		"article", "end.Next", "said,and", "abcdefgh", "abcdefghijklmnopq", "X", "WORD", "\xC2\xA0",
-		"\t", "www", "ht", "hi", "ww", NULL };
+		"\t", "www", "ht", "hi", "ww", "nobody", "no", "lot", "lore", "Lorem", "http", "htx",
+		"wwx", "shop", "Shop", "shared", "sharp", "harbo", "although", "all", "email", "tkx", NULL };
 	static const char *const seps[] = { " ", " ", " ", " ", " ", " ", " ", "", "  ", ", ", ". ", NULL };
 	size_t nt = 0, ns = 0, round;
 	unsigned long seed = 20261128;
