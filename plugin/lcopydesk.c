@@ -792,19 +792,25 @@ static int l_validate(lua_State *L)
 	cd_article a;
 	cd_status st = CD_OK;
 
+	cd_rule rule = CD_RULE_COUNT;
+	size_t start = 0;
+	const char *message = NULL;
+
 	lua_settop(L, 5);
+	if (!lua_isnil(L, 3)) { /* argument errors before the policy's report is taken */
+		rule = check_rule(L, 3);
+		start = (size_t)luaL_optinteger(L, 5, 0);
+		message = luaL_optstring(L, 4, NULL);
+	}
 	r = take_report(L, lp, &borrowed);
 	memset(&rd, 0, sizeof rd);
 	rd.L = L;
 	rd.r = r;
 	rd.p = lp->p;
 	rd.article = 1;
-	if (!lua_isnil(L, 3)) {
-		cd_rule rule = check_rule(L, 3);
-		size_t start = (size_t)luaL_optinteger(L, 5, 0);
+	if (rule != CD_RULE_COUNT) {
 		rd.stage = cd_validate_stage(lp->p, NULL);
-		st = cd_report_add(r, lp->p, rd.stage, rule, "", start, start,
-			luaL_optstring(L, 4, NULL));
+		st = cd_report_add(r, lp->p, rd.stage, rule, "", start, start, message);
 	} else if (t != LUA_TTABLE) {
 		rd.stage = cd_validate_stage(lp->p, NULL);
 		rd_type(&rd, "", "table", t);
