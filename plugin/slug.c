@@ -1358,11 +1358,12 @@ static CD_NOINLINE size_t fast_lower_roomy(cd_sw *w, size_t i)
 	return fast_lower(w, i, SIZE_MAX, 0, 1);
 }
 
-/* The main pass over w->p[0..len). Returns CD_OK or CD_ERR_UTF8. */
-static cd_status run(cd_sw *w, size_t hard_stop)
+/* The main pass over w->p[i..len) (i > 0 when slugify_default's first call
+ * of the hot loop stopped there). Returns CD_OK or CD_ERR_UTF8. */
+static cd_status run(cd_sw *w, size_t hard_stop, size_t i)
 {
 	const unsigned char *p = w->p;
-	size_t len = w->len, i = 0;
+	size_t len = w->len;
 	const char *keep = ascii_keep[w->lower ? 0 : 1];
 	const int uni = w->allow_unicode;
 	const int fast = !uni && w->seplen == 1 && !w->stop_mode;
@@ -1535,7 +1536,7 @@ static cd_status slugify(const char *in, size_t len, const cd_slug_options *opt,
 		if (cd_utf8_validate(rep, rn, NULL) != CD_OK)
 			return CD_ERR_UTF8;
 	}
-	st = run(&w, hard_stop);
+	st = run(&w, hard_stop, 0);
 	if (st != CD_OK)
 		return st;
 	cd_sw_break(&w);
@@ -1566,16 +1567,63 @@ static cd_status slugify(const char *in, size_t len, const cd_slug_options *opt,
 	return CD_OK;
 }
 
+static const cd_slug_options slug_defaults = { "-", 1, 0, 1, 0, NULL, 0, 0, NULL, NULL, 0, NULL,
+	NULL, 0 };
+
+/*
+ * slugify() for opt == NULL with room for anything (the common call): the
+ * same writer, set up with the defaults' constants, and the hot loop called
+ * first without run()'s checks; whatever it leaves goes to run() from there,
+ * as run() itself would. Without max_length, stopwords or replacements, the
+ * end is cd_sw_break() alone.
+ */
+static cd_status slugify_default(const char *in, size_t len, char *out, size_t cap,
+	size_t *out_len)
+{
+	cd_sw w;
+	size_t i;
+
+	memset(&w, 0, offsetof(cd_sw, seg));
+	w.segn = 0;
+	w.turkish = 0;
+	w.locale = NULL;
+	w.removed = 0;
+	w.out = out;
+	w.cap = cap;
+	w.lower = 1;
+	w.sep = "-";
+	w.seplen = 1;
+	w.opt = &slug_defaults;
+	w.stop_mode = 0;
+	w.max_length = SIZE_MAX;
+	w.p = (const unsigned char *)in;
+	w.len = len;
+	w.entities = 1;
+	i = len ? fast_lower_roomy(&w, 0) : 0;
+	if (i != len) {
+		cd_status st = run(&w, SIZE_MAX, i);
+		if (st != CD_OK)
+			return st;
+		if (w.overflow)
+			return CD_ERR_SPACE;
+	}
+	cd_sw_break(&w);
+	*out_len = w.n;
+	return CD_OK;
+}
+
 cd_status cd_slugify(const char *in, size_t len, const cd_slug_options *opt, char *out,
 	size_t cap, size_t *out_len)
 {
-	static const cd_slug_options defaults = { "-", 1, 0, 1, 0, NULL, 0, 0, NULL, NULL, 0, NULL,
-		NULL, 0 };
 	cd_status st;
 
 	*out_len = 0;
 	if (opt == NULL) {
-		opt = &defaults; /* valid: no check */
+		if (in == NULL && len)
+			return CD_ERR_ARG;
+		if (cap > 64 && (cap - 64) / 4 > len) /* as run() picks fast_lower_roomy */
+			return slugify_default(in ? in : "", len, out, cap, out_len);
+		opt = &slug_defaults; /* valid: no check */
 	} else {
 		st = cd_slug_check_options(opt);
 		if (st != CD_OK)

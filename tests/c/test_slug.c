@@ -244,6 +244,11 @@ static void agree_on_prefixes(const char *s, size_t len)
 		/* the smallest buffer cd_slug_bound allows: the room is checked */
 		sa = cd_slugify(s, k, NULL, a, cd_slug_bound(k, NULL), &an);
 		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+		/* the defaults spelled out take run() from the start, NULL its
+		 * shortcut (slugify_default): the same slug */
+		o.max_length = 0;
+		sa = cd_slugify(s, k, &o, a, sizeof a, &an);
+		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
 		o.max_length = 24;
 		sa = cd_slugify(s, k, &o, a, sizeof a, &an);
 		sb = careful(s, k, 24, b, sizeof b, &bn);
@@ -316,6 +321,8 @@ static void test_fast_random_mixes_agree(void)
 	char buf[400];
 	char a[2048], b[2048];
 	int t, rounds = getenv("CD_VALGRIND") ? 300 : 3000;
+	cd_slug_options o;
+	cd_slug_defaults(&o);
 	for (t = 0; t < rounds; t++) {
 		size_t len = 0, an, bn;
 		int m, parts;
@@ -333,6 +340,8 @@ static void test_fast_random_mixes_agree(void)
 		}
 		sa = cd_slugify(buf, len, NULL, a, sizeof a, &an);
 		sb = careful(buf, len, 0, b, sizeof b, &bn);
+		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+		sa = cd_slugify(buf, len, &o, a, sizeof a, &an); /* run() from the start */
 		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
 	}
 }
