@@ -1599,7 +1599,7 @@ static cd_status slugify_default(const char *in, size_t len, char *out, size_t c
 	w.p = (const unsigned char *)in;
 	w.len = len;
 	w.entities = 1;
-	i = len ? fast_lower_roomy(&w, 0) : 0;
+	i = len ? fast_lower(&w, 0, SIZE_MAX, 0, 1) : 0; /* inline: w is known here */
 	if (i != len) {
 		cd_status st = run(&w, SIZE_MAX, i);
 		if (st != CD_OK)
