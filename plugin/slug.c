@@ -1581,6 +1581,7 @@ static cd_status slugify_default(const char *in, size_t len, char *out, size_t c
 	size_t *out_len)
 {
 	cd_sw w;
+	cd_status st;
 	size_t i;
 
 	memset(&w, 0, offsetof(cd_sw, seg));
@@ -1600,13 +1601,15 @@ static cd_status slugify_default(const char *in, size_t len, char *out, size_t c
 	w.len = len;
 	w.entities = 1;
 	i = len ? fast_lower(&w, 0, SIZE_MAX, 0, 1) : 0; /* inline: w is known here */
-	if (i != len) {
-		cd_status st = run(&w, SIZE_MAX, i);
-		if (st != CD_OK)
-			return st;
-		if (w.overflow)
-			return CD_ERR_SPACE;
+	if (i == len) { /* cd_sw_break of this state, inline */
+		*out_len = w.in_word && w.n == w.word_begin ? w.word_sep : w.n;
+		return CD_OK;
 	}
+	st = run(&w, SIZE_MAX, i);
+	if (st != CD_OK)
+		return st;
+	if (w.overflow)
+		return CD_ERR_SPACE;
 	cd_sw_break(&w);
 	*out_len = w.n;
 	return CD_OK;
