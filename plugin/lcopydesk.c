@@ -545,6 +545,79 @@ static int rd_object(reader *rd, int arr, size_t i, const char *path)
 	return 1;
 }
 
+/* The n strings of the array on top of the stack into fields the report
+ * owns; pops the array. NULL when n is 0, or with rd->failed. */
+static cd_field *rd_strings(reader *rd, const char *list, size_t n)
+{
+	lua_State *L = rd->L;
+	cd_field *fs = n ? cd_report_alloc(rd->r, n * sizeof *fs) : NULL;
+	size_t i;
+	if (fs == NULL) {
+		rd->failed |= n != 0;
+		lua_pop(L, 1);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		lua_rawgeti(L, -1, (int)(i + 1));
+		rd_string(rd, &fs[i], rd_path(rd, list, i, NULL));
+	}
+	lua_pop(L, 1);
+	return fs;
+}
+
+typedef struct field_at {
+	const char *key;
+	size_t off; /* of its cd_field in the entry */
+} field_at;
+
+static const field_at image_fields[] = {
+	{ "url", offsetof(cd_image, url) }, { "alt", offsetof(cd_image, alt) },
+	{ "caption", offsetof(cd_image, caption) }, { "credit", offsetof(cd_image, credit) },
+};
+static const field_at related_fields[] = {
+	{ "url", offsetof(cd_related, url) }, { "headline", offsetof(cd_related, headline) },
+};
+
+/* The n objects of the array on top of the stack into entries of size
+ * bytes the report owns: the string fields fs (all BAD for an entry that is
+ * not an object) and, with sizes, width and height checked as numbers;
+ * pops the array. NULL when n is 0, or with rd->failed. */
+static void *rd_objects(reader *rd, const char *list, size_t n, size_t size,
+	const field_at *fs, size_t nf, int sizes)
+{
+	lua_State *L = rd->L;
+	int arr = lua_gettop(L);
+	char *out = n ? cd_report_alloc(rd->r, n * size) : NULL;
+	size_t i, k;
+	if (out == NULL) {
+		rd->failed |= n != 0;
+		lua_pop(L, 1);
+		return NULL;
+	}
+	memset(out, 0, n * size);
+	for (i = 0; i < n; i++) {
+		char *entry = out + i * size;
+		int obj;
+		if (!rd_object(rd, arr, i, rd_path(rd, list, i, NULL))) {
+			for (k = 0; k < nf; k++)
+				((cd_field *)(void *)(entry + fs[k].off))->state = CD_FIELD_BAD;
+			continue;
+		}
+		obj = lua_gettop(L);
+		for (k = 0; k < nf; k++) {
+			rd_key(rd, obj, fs[k].key);
+			rd_string(rd, (cd_field *)(void *)(entry + fs[k].off), rd_path(rd, list, i, fs[k].key));
+		}
+		if (sizes) {
+			rd_number(rd, obj, "width", rd_path(rd, list, i, "width"));
+			rd_number(rd, obj, "height", rd_path(rd, list, i, "height"));
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return out;
+}
+
 static void read_article(reader *rd, cd_article *a)
 {
 	lua_State *L = rd->L;
@@ -610,105 +683,23 @@ static void read_article(reader *rd, cd_article *a)
 	} else {
 		n = rd_array(rd, "/byline", &st);
 		a->byline_state = st;
-		if (n) {
-			cd_field *fs = cd_report_alloc(rd->r, n * sizeof *fs);
-			if (fs == NULL) {
-				rd->failed = 1;
-				lua_pop(L, 1);
-				return;
-			}
-			for (i = 0; i < n; i++) {
-				lua_rawgeti(L, -1, (int)(i + 1));
-				rd_string(rd, &fs[i], rd_path(rd, "byline", i, NULL));
-			}
-			a->byline = fs;
-			a->n_byline = n;
-		}
-		lua_pop(L, 1);
+		a->byline = rd_strings(rd, "byline", n);
+		a->n_byline = a->byline ? n : 0;
 	}
-	/* tags */
 	rd_key(rd, ai, "tags");
 	n = rd_array(rd, "/tags", &st);
-	if (n) {
-		cd_field *fs = cd_report_alloc(rd->r, n * sizeof *fs);
-		if (fs == NULL) {
-			rd->failed = 1;
-			lua_pop(L, 1);
-			return;
-		}
-		for (i = 0; i < n; i++) {
-			lua_rawgeti(L, -1, (int)(i + 1));
-			rd_string(rd, &fs[i], rd_path(rd, "tags", i, NULL));
-		}
-		a->tags = fs;
-		a->n_tags = n;
-	}
-	lua_pop(L, 1);
-	/* images */
+	a->tags = rd_strings(rd, "tags", n);
+	a->n_tags = a->tags ? n : 0;
 	rd_key(rd, ai, "images");
 	n = rd_array(rd, "/images", &st);
-	if (n) {
-		int arr = lua_gettop(L);
-		cd_image *im = cd_report_alloc(rd->r, n * sizeof *im);
-		if (im == NULL) {
-			rd->failed = 1;
-			lua_pop(L, 1);
-			return;
-		}
-		memset(im, 0, n * sizeof *im);
-		for (i = 0; i < n; i++) {
-			int obj;
-			if (!rd_object(rd, arr, i, rd_path(rd, "images", i, NULL))) {
-				im[i].alt.state = im[i].credit.state = CD_FIELD_BAD;
-				im[i].url.state = im[i].caption.state = CD_FIELD_BAD;
-				continue;
-			}
-			obj = lua_gettop(L);
-			rd_key(rd, obj, "url");
-			rd_string(rd, &im[i].url, rd_path(rd, "images", i, "url"));
-			rd_key(rd, obj, "alt");
-			rd_string(rd, &im[i].alt, rd_path(rd, "images", i, "alt"));
-			rd_key(rd, obj, "caption");
-			rd_string(rd, &im[i].caption, rd_path(rd, "images", i, "caption"));
-			rd_key(rd, obj, "credit");
-			rd_string(rd, &im[i].credit, rd_path(rd, "images", i, "credit"));
-			rd_number(rd, obj, "width", rd_path(rd, "images", i, "width"));
-			rd_number(rd, obj, "height", rd_path(rd, "images", i, "height"));
-			lua_pop(L, 1);
-		}
-		a->images = im;
-		a->n_images = n;
-	}
-	lua_pop(L, 1);
-	/* related */
+	a->images = rd_objects(rd, "images", n, sizeof *a->images, image_fields,
+		sizeof image_fields / sizeof image_fields[0], 1);
+	a->n_images = a->images ? n : 0;
 	rd_key(rd, ai, "related");
 	n = rd_array(rd, "/related", &st);
-	if (n) {
-		int arr = lua_gettop(L);
-		cd_related *rel = cd_report_alloc(rd->r, n * sizeof *rel);
-		if (rel == NULL) {
-			rd->failed = 1;
-			lua_pop(L, 1);
-			return;
-		}
-		memset(rel, 0, n * sizeof *rel);
-		for (i = 0; i < n; i++) {
-			int obj;
-			if (!rd_object(rd, arr, i, rd_path(rd, "related", i, NULL))) {
-				rel[i].url.state = rel[i].headline.state = CD_FIELD_BAD;
-				continue;
-			}
-			obj = lua_gettop(L);
-			rd_key(rd, obj, "url");
-			rd_string(rd, &rel[i].url, rd_path(rd, "related", i, "url"));
-			rd_key(rd, obj, "headline");
-			rd_string(rd, &rel[i].headline, rd_path(rd, "related", i, "headline"));
-			lua_pop(L, 1);
-		}
-		a->related = rel;
-		a->n_related = n;
-	}
-	lua_pop(L, 1);
+	a->related = rd_objects(rd, "related", n, sizeof *a->related, related_fields,
+		sizeof related_fields / sizeof related_fields[0], 0);
+	a->n_related = a->related ? n : 0;
 }
 
 /* Pushes the report table of r. */
