@@ -158,14 +158,12 @@ static void push_quote(cd_vctx *v, const blockpos *b, size_t i, size_t n, int cl
 {
 	cd_quote_pos *q;
 	if (v->n_quotes == v->cap_quotes) {
-		size_t cap = v->cap_quotes ? v->cap_quotes * 2 : 32;
-		cd_quote_pos *nq = realloc(v->quotes, cap * sizeof *nq);
+		cd_quote_pos *nq = cd_grow(v->quotes, &v->cap_quotes, v->n_quotes + 1, sizeof *nq);
 		if (nq == NULL) {
 			v->err = CD_ERR_NOMEM;
 			return;
 		}
 		v->quotes = nq;
-		v->cap_quotes = cap;
 	}
 	q = &v->quotes[v->n_quotes++];
 	q->path = b->path;
@@ -634,14 +632,12 @@ static void record_block(cd_vctx *v, const blockpos *b, const char *s, size_t le
 	cd_block_rec *r;
 	size_t a = 0, z = len;
 	if (v->n_blocks == v->cap_blocks) {
-		size_t cap = v->cap_blocks ? v->cap_blocks * 2 : 32;
-		cd_block_rec *nb = realloc(v->blocks, cap * sizeof *nb);
+		cd_block_rec *nb = cd_grow(v->blocks, &v->cap_blocks, v->n_blocks + 1, sizeof *nb);
 		if (nb == NULL) {
 			v->err = CD_ERR_NOMEM;
 			return;
 		}
 		v->blocks = nb;
-		v->cap_blocks = cap;
 	}
 	r = &v->blocks[v->n_blocks++];
 	r->path = b->path;

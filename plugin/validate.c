@@ -405,12 +405,10 @@ cd_status cd_report_add(cd_report *r, const cd_policy *p, cd_stage stage, cd_rul
 		return CD_OK;
 	}
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		cd_finding *nf = realloc(r->f, cap * sizeof *nf);
+		cd_finding *nf = cd_grow(r->f, &r->cap, r->n + 1, sizeof *nf);
 		if (nf == NULL)
 			return CD_ERR_NOMEM;
 		r->f = nf;
-		r->cap = cap;
 	}
 	if (path == NULL)
 		path = "";
@@ -1054,20 +1052,18 @@ typedef struct html_walk {
 	const cd_field *body;
 } html_walk;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+void *cd_grow(void *p, size_t *cap, size_t need, size_t size)
 {
-	size_t c = *cap ? *cap : 64;
+	size_t c = *cap ? *cap : 32;
 	void *np;
 	if (need <= *cap)
-		return 1;
+		return p;
 	while (c < need)
 		c *= 2;
-	np = realloc(*p, c * size);
-	if (np == NULL)
-		return 0;
-	*p = np;
-	*cap = c;
-	return 1;
+	np = realloc(p, c * size);
+	if (np != NULL)
+		*cap = c;
+	return np;
 }
 
 static void flush_block(cd_vctx *v)
@@ -1112,11 +1108,16 @@ static int on_html_text(void *ud, const cd_html_run *run)
 		cd_seg *sg;
 		if (run->len == 0)
 			return 0;
-		if (!grow((void **)&v->buf, &v->buf_cap, v->buf_len + run->len, 1) ||
-		    !grow((void **)&v->segs, &v->cap_segs, v->n_segs + 1, sizeof(cd_seg))) {
+		char *nb = cd_grow(v->buf, &v->buf_cap, v->buf_len + run->len, 1);
+		cd_seg *ns;
+		if (nb != NULL)
+			v->buf = nb;
+		ns = nb ? cd_grow(v->segs, &v->cap_segs, v->n_segs + 1, sizeof *ns) : NULL;
+		if (ns == NULL) {
 			v->err = CD_ERR_NOMEM;
 			return 1;
 		}
+		v->segs = ns;
 		sg = &v->segs[v->n_segs++];
 		sg->off = v->buf_len - v->block_start;
 		sg->linked = run->kind == CD_HTML_RUN_TEXT && run->start >= 1 &&

@@ -117,6 +117,11 @@ void cd_text_finish(cd_vctx *v);
 
 /* Policy internals text.c reads. */
 size_t cd_policy_threshold(const cd_policy *p, cd_threshold t);
+/* p grown (realloc) to hold at least need elements of size bytes, doubling
+ * *cap from 32; p itself when it already does; NULL when out of memory (p
+ * is then still valid and *cap unchanged). */
+void *cd_grow(void *p, size_t *cap, size_t need, size_t size);
+
 int cd_policy_quotes(const cd_policy *p);
 /* The entries of a policy list and their lengths (*n of them). */
 const char *const *cd_policy_list_items(const cd_policy *p, cd_policy_list list,
