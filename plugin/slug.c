@@ -786,13 +786,6 @@ done:
 	return i;
 }
 
-/* High bits of the bytes of x that are ASCII letters or digits. */
-static inline uint64_t swar_alnum_mask(uint64_t x)
-{
-	uint64_t a = ~x & H8, y = x & ~H8, l = y | (0x20 * L8);
-	return (((l + 0x1F * L8) & ~(l + 0x05 * L8)) | ((y + 0x50 * L8) & ~(y + 0x46 * L8))) & a;
-}
-
 /* Does the code point at p (the input, or its zero-padded tail) let an
  * apostrophe or & before it vanish (letter_at)? 1 yes, 0 no, -1 when only
  * the careful path can tell (an entity, a longer sequence). */
@@ -878,6 +871,33 @@ static inline size_t greek_step(const unsigned char *q, uint32_t e, unsigned pre
 	return 2;
 }
 
+/* The lowest and highest set bit of x (x != 0). */
+static inline unsigned low_bit(unsigned x)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctz(x);
+#else
+	unsigned k = 0;
+	while (!(x & 1u)) {
+		x >>= 1;
+		k++;
+	}
+	return k;
+#endif
+}
+
+static inline unsigned high_bit(unsigned x)
+{
+#if defined(__GNUC__)
+	return 31u - (unsigned)__builtin_clz(x);
+#else
+	unsigned k = 0;
+	while (x >>= 1)
+		k++;
+	return k;
+#endif
+}
+
 #if defined(__GNUC__)
 #define CD_HOT static inline __attribute__((always_inline))
 #else
@@ -898,12 +918,14 @@ static inline size_t greek_step(const unsigned char *q, uint32_t e, unsigned pre
 
 /*
  * The hot loop of the default shape (lowercase, no locale, a one-byte
- * separator, no stopwords): ASCII words eight bytes at a time, runs of
- * two-byte letters, Greek digraphs, Hangul, Han, Vietnamese and the
- * apostrophes, & and digit-group commas that vanish inside words, all
- * without leaving the loop. The last 16 bytes are read from a copy (made
- * first, so its stores are done when the loop gets there) that ends in 0xFF
- * (never valid UTF-8) and zero padding: every path stops at the 0xFF.
+ * separator, no stopwords): ASCII letters, digits and separators sixteen
+ * bytes at a time (cd_ascii16, with masks instead of a branch per word
+ * end), Latin letters with diacritics between them, runs of two-byte
+ * letters, Greek digraphs, Hangul, Han, Vietnamese and the apostrophes, &
+ * and digit-group commas that vanish inside words, all without leaving the
+ * loop. The last 16 bytes are read from a copy (made first, so its stores
+ * are done when the loop gets there) that ends in 0xFF (never valid UTF-8)
+ * and zero padding: every path stops at the 0xFF.
  * Anything it cannot decide (entities, kana, invalid UTF-8, a look-ahead
  * that meets the end, the end of the room) goes back to the careful path.
  * Returns the offset of the first byte it did not take.
@@ -951,62 +973,65 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			break;
 		c = p[i];
 		if (c < 0x80) {
-			unsigned a = plain_class[c];
-			if (a == 1) { /* letters and digits, up to eight at a time */
-				wb = prev ? wb : n;
-				prev = 1;
-			ascii_word:
-				for (;;) {
-					uint64_t x;
-					unsigned r;
-					size_t j;
-					memcpy(&x, p + i, 8);
-					r = swar_run(swar_alnum_mask(x));
-					x |= 0x20 * L8; /* lowercase; digits keep their bit */
-					memcpy(out + n, &x, 8);
-					n += r;
-					i += r;
-					if (i >= stop || (!roomy && n + 32 > lim))
-						break;
-					if (r == 8)
-						continue;
-					c = p[i];
-					if (plain_class[c] == 0) { /* separators, then a word */
-						for (j = i + 1; plain_class[p[j]] == 0 && j < stop; j++)
-							;
-						if (j >= stop || (plain_class[p[j]] != 1 && p[j] - 0xC2u >= 0x1Eu))
-							break;
-						if (has_max && n <= max)
-							fit = n;
-						out[n++] = sep;
-						i = j;
-						wb = n;
-						if (plain_class[p[j]] == 1)
-							continue;
-						prev = 0;
-						c = p[i];
-						goto two_byte;
-					}
-					if (c - 0xC2u < 0x1Eu) /* é in a word */
-						goto two_byte;
-					if (c == 0xE1) /* ạ in a word */
-						goto three_byte;
-					/* apostrophes between ASCII letters */
-					if (c == '\'' && plain_class[p[i + 1]] == 1) {
-						i++;
-						continue;
-					}
-					if (c == 0xE2 && p[i + 1] == 0x80 && p[i + 2] == 0x99 &&
-					    plain_class[p[i + 3]] == 1) {
-						i += 3;
-						continue;
-					}
-					break;
-				}
+			if (plain_class[c] == 0 && plain_class[p[i + 1]] != 1) {
+				FAST_SEP(1); /* a space between words of other scripts */
 				continue;
 			}
-			if (a == 0) {
-				FAST_SEP(1);
+			if (plain_class[c] < 2) {
+			ascii: /* letters, digits and separators, sixteen bytes at a time:
+				* a piece ends before a separator that follows another one
+				* (dropped) or a byte the loop looks at by itself */
+				for (;;) {
+					unsigned sp, an, r, before, drop, k, piece, starts;
+					if (i >= stop || (!roomy && n + 32 > lim))
+						break;
+					an = cd_ascii16(p + i, out + n, sep, &sp);
+					r = low_bit(sp | 0x10000u);
+					before = an << 1 | prev; /* bit k: a letter or digit before byte k */
+					drop = ~an & ~before & ((1u << r) - 1);
+					k = low_bit(drop | 1u << r);
+					piece = (1u << k) - 1;
+					starts = an & ~before & piece;
+					if (starts)
+						wb = n + high_bit(starts);
+					if (has_max && n <= max) { /* words that end in the piece */
+						unsigned ends = before & ~an & piece;
+						if (max - n < 16)
+							ends &= (2u << (max - n)) - 1;
+						if (ends)
+							fit = n + high_bit(ends);
+					}
+					n += k;
+					i += k;
+					if (k)
+						prev = before >> k & 1;
+					if (k < r) { /* separators after a separator: skipped */
+						unsigned skip = low_bit((an | 1u << r) >> k);
+						i += skip;
+						if (k + skip < r)
+							continue;
+					}
+					if (r == 16)
+						continue;
+					if (i >= stop || (!roomy && n + 32 > lim))
+						break;
+					c = p[i];
+					if (c - 0xC2u < 0x1Eu) { /* é, д */
+						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+						if (CD_E_KIND(e) != CD_TR_STR || (p[i + 1] & 0xC0) != 0x80 || c >= 0xD0)
+							goto two_byte;
+						/* a Latin letter in a word: on with the next piece */
+						wb = prev ? wb : n;
+						memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+						n += CD_E_LEN(e);
+						prev = 1;
+						i += 2;
+						continue;
+					}
+					if (c - 0xE0u < 0x10u) /* ạ, 한, 中 */
+						goto three_byte;
+					break;
+				}
 				continue;
 			}
 			if (c == ',') { /* "1,000" */
@@ -1044,7 +1069,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					uint64_t x;
 					unsigned r;
 					memcpy(&x, p + i + 1, 8);
-					r = swar_run(swar_alnum_mask(x));
+					r = swar_run(cd_swar_alnum(x));
 					if (r && p[i + 1 + r] == ';')
 						break;
 				}
@@ -1078,8 +1103,8 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					prev = 1;
 					i += 2;
 					c = p[i];
-					if (plain_class[c] == 1) /* ASCII in the word: é then s */
-						goto ascii_word;
+					if (plain_class[c] < 2) /* ASCII: é then s */
+						goto ascii;
 					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
 					    !(!roomy && n + 32 > lim)) { /* the next letter */
 						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
@@ -1088,30 +1113,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 						if (CD_E_KIND(e) == CD_TR_GREEK)
 							goto greek;
 						break;
-					}
-					if (i >= stop || (!roomy && n + 32 > lim))
-						break;
-					if (c == ' ') { /* a space, then a word */
-						unsigned d = p[i + 1];
-						if (d - 0xC2u < 0x1Eu && (p[i + 2] & 0xC0) == 0x80) {
-							e = cd_tr_low[((d & 0x1Fu) << 6) | (p[i + 2] & 0x3Fu)];
-							if (CD_E_KIND(e) != CD_TR_STR)
-								break;
-							if (has_max && n <= max)
-								fit = n;
-							out[n++] = sep;
-							wb = n;
-							i++;
-							continue;
-						}
-						if (plain_class[d] == 1) {
-							if (has_max && n <= max)
-								fit = n;
-							out[n++] = sep;
-							wb = n;
-							i++;
-							goto ascii_word;
-						}
 					}
 					break;
 				}
@@ -1134,8 +1135,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					}
 					if (i >= stop || (!roomy && n + 32 > lim))
 						break;
-					if (plain_class[c] == 1)
-						goto ascii_word;
 					if (c == ' ') { /* a space, then a word */
 						unsigned d = p[i + 1];
 						if (d - 0xC2u < 0x1Eu && (p[i + 2] & 0xC0) == 0x80) {
@@ -1149,15 +1148,9 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 							i++;
 							continue;
 						}
-						if (plain_class[d] == 1) {
-							if (has_max && n <= max)
-								fit = n;
-							out[n++] = sep;
-							wb = n;
-							i++;
-							goto ascii_word;
-						}
 					}
+					if (plain_class[c] < 2) /* ASCII: a space, then a word */
+						goto ascii;
 					break;
 				}
 				continue;
@@ -1277,8 +1270,8 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				n += CD_E_LEN(e);
 				prev = 1;
 				i += 3;
-				if (plain_class[p[i]] == 1 && i < stop) /* ASCII in the word */
-					goto ascii_word;
+				if (plain_class[p[i]] < 2) /* ASCII after it */
+					goto ascii;
 				continue;
 			case CD_TR_SEP:
 				FAST_SEP(3);

@@ -98,6 +98,117 @@ static inline size_t cd_dec(const unsigned char *p, size_t avail, uint32_t *cp)
 	return 4;
 }
 
+/*
+ * Sixteen ASCII bytes at once, for the hot loop: writes them to dst
+ * lowercased where they are letters or digits and as the separator byte
+ * elsewhere, and returns the mask of letters and digits (bit k: src[k]);
+ * *special gets the mask of the bytes the loop must look at one by one
+ * (>= 0x80, & ' ,). SSE2 where every x86-64 has it, eight bytes at a time
+ * on other little-endian machines, a byte at a time elsewhere; all three
+ * give the same (tests/c/test_slug.c compares them).
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define CD_SLUG_LE 1
+#else
+#define CD_SLUG_LE 0
+#endif
+#define CD_H8 0x8080808080808080ull
+#define CD_L8 0x0101010101010101ull
+
+/* High bits of the bytes of x that are ASCII letters or digits. */
+static inline uint64_t cd_swar_alnum(uint64_t x)
+{
+	uint64_t a = ~x & CD_H8, y = x & ~CD_H8, l = y | (0x20 * CD_L8);
+	return (((l + 0x1F * CD_L8) & ~(l + 0x05 * CD_L8)) |
+		((y + 0x50 * CD_L8) & ~(y + 0x46 * CD_L8))) & a;
+}
+
+/* High bits of the bytes of x equal to b. */
+static inline uint64_t cd_swar_eq(uint64_t x, unsigned char b)
+{
+	uint64_t t = x ^ (b * CD_L8);
+	return ~(((t & ~CD_H8) + ~CD_H8) | t) & CD_H8;
+}
+
+/* The high bits of the eight bytes of m as bits 0..7 (byte k to bit k on a
+ * little-endian machine). */
+static inline unsigned cd_swar_bits(uint64_t m)
+{
+	return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+static inline unsigned cd_ascii8_swar(uint64_t x, unsigned char *dst, char sep, unsigned *special)
+{
+	uint64_t an = cd_swar_alnum(x), full = (an >> 7) * 0xFF, o;
+	uint64_t sp = (x & CD_H8) | cd_swar_eq(x, '&') | cd_swar_eq(x, '\'') | cd_swar_eq(x, ',');
+	o = ((x | 0x20 * CD_L8) & full) | ((unsigned char)sep * CD_L8 & ~full);
+	memcpy(dst, &o, 8);
+	*special = cd_swar_bits(sp);
+	return cd_swar_bits(an);
+}
+
+/* Eight bytes at a time: for little-endian machines (the tests run it on
+ * x86-64 too). */
+static inline unsigned cd_ascii16_swar(const unsigned char *src, char *dst, char sep,
+	unsigned *special)
+{
+	uint64_t x0, x1;
+	unsigned s0, s1, a0, a1;
+	memcpy(&x0, src, 8);
+	memcpy(&x1, src + 8, 8);
+	a0 = cd_ascii8_swar(x0, (unsigned char *)dst, sep, &s0);
+	a1 = cd_ascii8_swar(x1, (unsigned char *)dst + 8, sep, &s1);
+	*special = s0 | s1 << 8;
+	return a0 | a1 << 8;
+}
+
+/* The reference, a byte at a time (and the loop's on big-endian machines). */
+static inline unsigned cd_ascii16_scalar(const unsigned char *src, char *dst, char sep,
+	unsigned *special)
+{
+	unsigned k, an = 0, sp = 0;
+	for (k = 0; k < 16; k++) {
+		unsigned c = src[k], l = c | 0x20;
+		unsigned a = (l >= 'a' && l <= 'z') || (c >= '0' && c <= '9');
+		dst[k] = a ? (char)l : sep;
+		an |= a << k;
+		sp |= (unsigned)(c >= 0x80 || c == '&' || c == '\'' || c == ',') << k;
+	}
+	*special = sp;
+	return an;
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define CD_SLUG_SSE2 1
+static inline unsigned cd_ascii16_sse2(const unsigned char *src, char *dst, char sep,
+	unsigned *special)
+{
+	/* x in [lo, lo + n) as one signed compare: x - lo + 0x80 < n - 0x80;
+	 * bytes >= 0x80 never fall in an ASCII range that way */
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)src);
+	__m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i let = _mm_cmplt_epi8(_mm_add_epi8(lo, _mm_set1_epi8(0x80 - 'a')),
+		_mm_set1_epi8(26 - 0x80));
+	__m128i dig = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '0')),
+		_mm_set1_epi8(10 - 0x80));
+	__m128i an = _mm_or_si128(let, dig);
+	__m128i punct = _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)),
+		_mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8(','))); /* & ' , */
+	_mm_storeu_si128((__m128i *)(void *)dst,
+		_mm_or_si128(_mm_and_si128(an, lo), _mm_andnot_si128(an, _mm_set1_epi8(sep))));
+	*special = (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(punct));
+	return (unsigned)_mm_movemask_epi8(an);
+}
+#define cd_ascii16 cd_ascii16_sse2
+#elif CD_SLUG_LE
+#define CD_SLUG_SSE2 0
+#define cd_ascii16 cd_ascii16_swar
+#else
+#define CD_SLUG_SSE2 0
+#define cd_ascii16 cd_ascii16_scalar
+#endif
+
 /* Starts a word if none is open: writes the separator after earlier words. */
 static inline void cd_sw_begin(cd_sw *w)
 {

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "copydesk.h"
+#include "slug_internal.h"
 #include "unit.h"
 
 static char out[8192];
@@ -343,6 +344,64 @@ static void test_fast_random_mixes_agree(void)
 		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
 		sa = cd_slugify(buf, len, &o, a, sizeof a, &an); /* run() from the start */
 		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+		o.max_length = 1 + (size_t)(x >> 40) % 70; /* word ends inside 16-byte pieces */
+		sa = cd_slugify(buf, len, &o, a, sizeof a, &an);
+		sb = careful(buf, len, o.max_length, b, sizeof b, &bn);
+		CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+		o.max_length = 0;
+	}
+}
+
+/* max_length where the last word that fits ends in the hot loop, in a
+ * sixteen-byte piece with other word ends, and a long word follows. */
+static void test_fast_max_length_agree(void)
+{
+	static const char *const heads[] = { "ab cd ef gh ij ", "a b c d e f g h i j k l ",
+		"x y zz, w--v u: ", "\xC3\xA9t\xC3\xA9 ab cd ef ", "one two  three four five six " };
+	char buf[200], a[512], b[512];
+	size_t h, m, an, bn;
+	cd_slug_options o;
+	cd_slug_defaults(&o);
+	for (h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+		size_t len = strlen(heads[h]);
+		memcpy(buf, heads[h], len);
+		memset(buf + len, 'q', 60);
+		for (m = 1; m < len + 70; m++) {
+			cd_status sa, sb;
+			o.max_length = m;
+			sa = cd_slugify(buf, len + 60, &o, a, sizeof a, &an);
+			sb = careful(buf, len + 60, m, b, sizeof b, &bn);
+			CHECK(sa == sb && an == bn && memcmp(a, b, an) == 0);
+		}
+	}
+}
+
+/* The hot loop's sixteen-byte step: the SSE2 and eight-byte variants give
+ * what the byte-at-a-time reference gives, for every kind of byte. */
+static void test_ascii16_variants_agree(void)
+{
+	static const unsigned char pick[] = { 0, 1, ' ', '!', '&', '\'', ',', '-', '.', '/', '0',
+		'5', '9', ':', '@', 'A', 'M', 'Z', '[', '`', 'a', 'q', 'z', '{', 0x7F, 0x80, 0xBF,
+		0xC3, 0xD0, 0xE1, 0xFF };
+	unsigned long x = 16;
+	int t, k;
+	for (t = 0; t < 20000; t++) {
+		unsigned char src[16];
+		char want[16], got[16];
+		unsigned ws, gs, wa, ga;
+		for (k = 0; k < 16; k++) {
+			x = x * 6364136223846793005ul + 1442695040888963407ul;
+			src[k] = (x >> 60) < 12 ? pick[(x >> 33) % sizeof pick] : (unsigned char)(x >> 41);
+		}
+		wa = cd_ascii16_scalar(src, want, '_', &ws);
+#if CD_SLUG_LE
+		ga = cd_ascii16_swar(src, got, '_', &gs);
+		CHECK(ga == wa && gs == ws && memcmp(got, want, 16) == 0);
+#endif
+#if CD_SLUG_SSE2
+		ga = cd_ascii16_sse2(src, got, '_', &gs);
+		CHECK(ga == wa && gs == ws && memcmp(got, want, 16) == 0);
+#endif
 	}
 }
 
@@ -361,5 +420,7 @@ int main(void)
 	RUN(test_fast_runs_agree);
 	RUN(test_fast_shapes_agree);
 	RUN(test_fast_random_mixes_agree);
+	RUN(test_fast_max_length_agree);
+	RUN(test_ascii16_variants_agree);
 	return unit_report();
 }
