@@ -808,67 +808,10 @@ static inline int is_digit_byte(unsigned c)
 	return c - '0' < 10u;
 }
 
-/* The Greek letter of the two-byte sequence at p (0x80 | diaeresis << 5 |
- * base, 0 for anything else, as greek_at in translit.c); *care set when
- * only the careful path can tell (an entity, Greek Extended). */
-static inline unsigned fast_greek(const unsigned char *p, int *care)
+/* The class of the two bytes at p for the Greek steps (translit_data.h). */
+static inline unsigned greek_class(const unsigned char *p)
 {
-	unsigned d = p[0];
-	uint32_t cp;
-	if (d == '&' || d == 0xE1)
-		*care = 1;
-	if (d < 0xC2 || d >= 0xE0 || (p[1] & 0xC0) != 0x80)
-		return 0;
-	cp = ((d & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-	return cp - 0x370u < 0x90u ? cd_tr_greek_info[cp - 0x370] : 0;
-}
-
-/* The plain letters of α γ ε η μ ο by their base letter (8 bytes may be
- * read from each), and the bytes after a Greek letter: bit 1 only the
- * careful path can tell (& may start an entity, E1 Greek Extended), bit 0
- * the lead of U+0380..U+03FF (cd_tr_greek_ends tells the letter). */
-static const char greek_plain[24] = "a?g?e?i????m??o";
-static const unsigned char greek_next[256] = { ['&'] = 2, [0xCE] = 1, [0xCF] = 1, [0xE1] = 2 };
-
-/* One Greek letter of kind CD_TR_GREEK at q (two bytes: α γ ε η μ ο) with
- * the digraph it may start (ELOT 743, as cd_tr_greek): writes its letters
- * at o (*adv of them) and returns the bytes it takes, 0 when only the
- * careful path can tell. prev: a word is open before it. */
-static inline size_t greek_step(const unsigned char *q, uint32_t e, unsigned prev, char *o,
-	size_t *adv)
-{
-	unsigned b = e & 31u, g1, b1;
-	int care = 0;
-	g1 = fast_greek(q + 2, &care);
-	if (care)
-		return 0;
-	b1 = g1 && !(g1 & 32) ? g1 & 31u : 99;
-	if ((b == 0 || b == 4 || b == 6) && b1 == 20) { /* αυ ευ ηυ */
-		unsigned g2 = fast_greek(q + 4, &care);
-		if (care)
-			return 0;
-		o[0] = "a???e?i"[b];
-		o[1] = g2 && cd_tr_greek_voiced[g2 & 31u] ? 'v' : 'f';
-		*adv = 2;
-		return 4;
-	}
-	if (b == 14 && b1 == 20) { /* ου */
-		o[0] = 'o';
-		o[1] = 'u';
-		*adv = 2;
-		return 4;
-	}
-	*adv = 1;
-	if (b == 2 && (b1 == 2 || b1 == 13 || b1 == 22)) { /* γγ γξ γχ */
-		o[0] = 'n';
-		return 2;
-	}
-	if (b == 11 && b1 == 15 && !prev) { /* μπ starting a word */
-		o[0] = 'b';
-		return 4;
-	}
-	o[0] = "a?g?e?i????m??o"[b];
-	return 2;
+	return cd_tr_greek_class[((unsigned)cd_tr_greek_lead[p[0]] << 8) | p[1]];
 }
 
 /* The lowest and highest set bit of x (x != 0). */
@@ -903,6 +846,97 @@ static inline unsigned high_bit(unsigned x)
 #else
 #define CD_HOT static inline
 #endif
+
+#if defined(__GNUC__)
+#define CD_NOINLINE __attribute__((noinline))
+#else
+#define CD_NOINLINE
+#endif
+
+/* The hot loop's Greek, a run of Greek words (their letters and the single
+ * spaces between them) in a function of its own, so that its loop has the
+ * registers to itself: one table step a letter (translit_data.h) on the
+ * state the letter before leaves (ELOT 743's digraphs), the letter and the
+ * column of the next two bytes. Reads and updates the hot loop's variables
+ * in r; returns 1 when only the careful path can tell (an entity or Greek
+ * Extended next), r->i then at the letter it must start from. */
+typedef struct greek_run {
+	size_t i, n, wb, fit, stop, lim, max;
+	unsigned prev;
+	int has_max;
+	char sep;
+} greek_run;
+
+/* A word's first letter leaves the state of a word's start. */
+static inline unsigned greek_first(unsigned g)
+{
+	return (g & ~0x700u) | ((g >> 3) & 0x700u);
+}
+
+static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run *r)
+{
+	const unsigned char *q = p + r->i, *qstop;
+	char *o = out + r->n;
+	unsigned g = greek_class(q), g2, sv = CD_GK_NORMAL << 8;
+	uint32_t t;
+	/* a letter takes two bytes and writes at most two, a space one and
+	 * one: within qstop, n + 32 <= lim holds (the caller checked it first) */
+	size_t room = r->lim - 32 - r->n;
+	qstop = room < r->stop - r->i ? q + room : p + r->stop;
+	if (!r->prev) {
+		r->wb = r->n;
+		sv = CD_GK_START << 8;
+		g = greek_first(g);
+	}
+	for (;;) {
+		g2 = greek_class(q + 2);
+		t = cd_tr_greek_step[sv | (g & 0xF8u) | (g2 & 7u)];
+		if (t & CD_GK_CARE) {
+			r->prev = sv != CD_GK_START << 8; /* a word is open before it */
+			if (t & CD_GK_REWIND) { /* back to the α ε η of αυ ευ ηυ */
+				q -= 2;
+				o--;
+				r->prev = t & 1u;
+			}
+			r->i = (size_t)(q - p);
+			r->n = (size_t)(o - out);
+			return 1;
+		}
+#if CD_SWAR
+		memcpy(o, &t, 4); /* the letters, then bytes written over later */
+#else
+		o[0] = (char)(t & 0xFFu);
+		o[1] = (char)((t >> 8) & 0xFFu);
+#endif
+		o += t >> 30;
+		q += 2;
+		sv = g & 0x700u;
+		g = g2;
+		if (g2 & 6u) { /* the next letter (columns 2-7), most often */
+			if (q < qstop || (t & CD_GK_PEND))
+				continue;
+			break; /* (never with a digraph half done) */
+		}
+		if (q[0] == ' ' && q < qstop) {
+			g = greek_class(q + 1);
+			if (!(g & 6u))
+				break;
+			if (r->has_max && (size_t)(o - out) <= r->max) /* a space, then a word */
+				r->fit = (size_t)(o - out);
+			*o++ = r->sep;
+			r->wb = (size_t)(o - out);
+			sv = CD_GK_START << 8;
+			g = greek_first(g);
+			q++;
+			continue;
+		}
+		break;
+	}
+	r->i = (size_t)(q - p);
+	r->n = (size_t)(o - out);
+	r->prev = 1;
+	return 0;
+}
 
 /* The separator step: a word before it ends (fit), the separator is written
  * tentatively and kept only after a word. */
@@ -1096,6 +1130,8 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				wb = prev ? wb : n;
 				if (c >= 0xD0)
 					goto cyrillic;
+				if (c >= 0xCD) /* Greek and Coptic */
+					goto greek;
 				/* Latin: the next letter is most often ASCII */
 				for (;;) {
 					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
@@ -1155,53 +1191,38 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				}
 				continue;
 			case CD_TR_GREEK:
-			greek: /* Greek: plain letters, and the letters that start a
-				 * digraph (α γ ε η μ ο) when the next one cannot end it,
-				 * without a branch on which they are */
-				wb = prev ? wb : n;
-				for (;;) {
-					const unsigned char *q = p + i;
-					unsigned x1 = ((q[2] & 1u) << 6) | (q[3] & 0x3Fu); /* CE xx, CF xx */
-					unsigned gk = CD_E_KIND(e) == CD_TR_GREEK;
-					unsigned care = greek_next[q[2]];
-					const char *src = gk ? greek_plain + (e & 15u) : cd_tr_pool + CD_E_OFF(e);
-					care = (care >> 1) | (care & (unsigned)(cd_tr_greek_ends[x1 >> 6] >> (x1 & 63)));
-					if (gk & care) {
-						size_t adv, k = greek_step(q, e, prev, out + n, &adv);
-						if (!k)
-							goto done;
-						n += adv;
-						i += k;
-					} else {
-						memcpy(out + n, src, 8);
-						n += gk ? 1 : CD_E_LEN(e);
-						i += 2;
-					}
+			greek: /* Greek: greek_words */
+			{
+				greek_run r;
+				int careful;
+				if ((greek_class(p + i) & 6u) == 0) { /* a letter of the block, not Greek */
+					wb = prev ? wb : n;
+					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+					n += CD_E_LEN(e);
 					prev = 1;
-					c = p[i];
-					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
-					    !(!roomy && n + 32 > lim)) { /* the next letter, most often */
-						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-						if (CD_E_KIND(e) == CD_TR_STR || CD_E_KIND(e) == CD_TR_GREEK)
-							continue;
-						break;
-					}
-					if (c == ' ' && p[i + 1] - 0xC2u < 0x1Eu && (p[i + 2] & 0xC0) == 0x80 &&
-					    i < stop && !(!roomy && n + 32 > lim)) {
-						e = cd_tr_low[((p[i + 1] & 0x1Fu) << 6) | (p[i + 2] & 0x3Fu)];
-						if (CD_E_KIND(e) != CD_TR_STR && CD_E_KIND(e) != CD_TR_GREEK)
-							break;
-						if (has_max && n <= max) /* a space, then a word */
-							fit = n;
-						out[n++] = sep;
-						wb = n;
-						prev = 0;
-						i++;
-						continue;
-					}
-					break;
+					i += 2;
+					continue;
 				}
+				r.i = i;
+				r.n = n;
+				r.wb = wb;
+				r.fit = fit;
+				r.stop = p == tail ? sizeof tail : stop; /* (tail: 0xFF ends it) */
+				r.lim = roomy ? SIZE_MAX : lim;
+				r.max = max;
+				r.prev = prev;
+				r.has_max = has_max;
+				r.sep = sep;
+				careful = greek_words(p, out, &r);
+				i = r.i;
+				n = r.n;
+				wb = r.wb;
+				fit = r.fit;
+				prev = r.prev;
+				if (careful)
+					goto done;
 				continue;
+			}
 			case CD_TR_SEP:
 				FAST_SEP(2);
 				continue;
@@ -1325,12 +1346,6 @@ done:
 	w->fit = fit;
 	return off + i;
 }
-
-#if defined(__GNUC__)
-#define CD_NOINLINE __attribute__((noinline))
-#else
-#define CD_NOINLINE
-#endif
 
 /* fast_lower without max_length, with it, and with room for anything:
  * functions of their own, so the hot loop has the registers to itself. */

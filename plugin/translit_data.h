@@ -29,9 +29,26 @@ extern const uint32_t cd_tr_low[2048];
 extern const uint8_t cd_tr_greek_info[400];
 /* Greek base letters that are vowels or voiced consonants (αυ -> av) */
 extern const uint8_t cd_tr_greek_voiced[25];
-/* U+0380..U+03FF that may end a digraph (υ without diaeresis, γ ξ χ, π),
- * bit (cp - 0x380) %% 64 of word (cp - 0x380) / 64 */
-extern const uint64_t cd_tr_greek_ends[2];
+/* Greek in slug.c's hot loop: the byte at p picks a row of 256 classes,
+ * p[1] the class: bits 0-2 a column (what the letters before ask of it),
+ * 3-7 the letter (0..24 the base letters, 25 ϋ, 31 none), 8-10 the state
+ * it leaves to the next letter, 11-13 the same at a word's start. A step is
+ * cd_tr_greek_step[state << 8 | letter << 3 | column of the next]: bits
+ * 0-15 the letters to write, 30-31 how many, and the flags CD_GK_* (with
+ * CARE and REWIND, bit 0: the letter before was inside a word) */
+#define CD_GK_START 0
+#define CD_GK_NORMAL 1
+#define CD_GK_AEH_START 2
+#define CD_GK_AEH_IN 3
+#define CD_GK_O 4
+#define CD_GK_MU 5
+#define CD_GK_LETTER 2 /* columns from here on are letters */
+#define CD_GK_PEND 0x10000U /* a digraph's second letter is next */
+#define CD_GK_CARE 0x20000U /* only the careful path can tell */
+#define CD_GK_REWIND 0x40000U /* ... from the letter before */
+extern const uint8_t cd_tr_greek_lead[256];
+extern const uint16_t cd_tr_greek_class[1536];
+extern const uint32_t cd_tr_greek_step[1536];
 /* Hangul, letters packed in a 64-bit word (count in the top byte): an
  * initial and vowel by l * 21 + v, a vowel alone, a final at a word's end,
  * and a final with the next syllable's initial by t * 21 + l2 (column 19:

@@ -47,13 +47,116 @@ GREEK_CONTEXT = (0, 2, 4, 6, 11, 14)
 # vowels and voiced consonants: αυ ευ ηυ before them sound av ev iv, else af ef if
 GREEK_VOICED = (0, 1, 2, 3, 4, 5, 6, 8, 10, 11, 12, 14, 16, 20, 24)
 
-# The letters that may end a digraph, for the hot loop of slug.c: it hands
-# α γ ε η μ ο to the digraph rules only when one of these follows.
-GREEK_ENDS = (2, 13, 22, 15, 20)  # γ ξ χ (after γ), π (after μ), υ (bare, after α ε η ο)
+# The Greek steps of slug.c's hot loop: one table load a letter. Each two
+# bytes of input have a class: the letter, a column (what ELOT 743 asks of
+# a next letter) and the state the letter leaves to the letter after it
+# inside a word and at a word's start. A step is looked up by (state, letter,
+# column of the next two bytes): the state comes from the letter before, not
+# from the step before, so the loop carries no chain through the table. The
+# letters written follow cd_tr_greek (translit.c), a digraph's second letter
+# writing its part (αυ: a then v/f, ου: o then u, word-initial μπ: b then
+# nothing). A digraph's second letter (υ, π) is never one that leaves a
+# state other than NORMAL, so the letter before tells the state alone.
+GS_START, GS_NORMAL, GS_AEH_START, GS_AEH_IN, GS_O, GS_MU = range(6)
+GS_NAMES = ("START", "NORMAL", "AEH_START", "AEH_IN", "O", "MU")
+# columns: no letter (a byte pair after which no Greek letter can follow),
+# maybe one (& of an entity, E1 BC..BF of Greek Extended: the careful path
+# decides), bare υ, γ, ξ χ, π, other voiced and voiceless letters
+GC_OTHER, GC_CARE, GC_UPS, GC_GAMMA, GC_XCHI, GC_PI, GC_VOICED, GC_VOICELESS = range(8)
+G_NONE = 31             # letter of a byte pair that is no Greek letter
+G_UPS_DIA = 25          # ϋ: a letter of its own (ends no digraph)
+GK_PEND, GK_CARE, GK_REWIND = 1 << 16, 1 << 17, 1 << 18
 
 
-def greek_ends(base, dia):
-    return base in GREEK_ENDS and not (base == 20 and dia)
+def greek_leaves(base, dia, at_start):
+    """The state a letter leaves to the next one."""
+    if base in (0, 4, 6):
+        return GS_AEH_START if at_start else GS_AEH_IN
+    if base == 14:
+        return GS_O
+    if base == 11 and at_start:
+        return GS_MU
+    return GS_NORMAL
+
+
+def greek_class(base, dia):
+    """The class of a Greek letter: column | letter << 3 | the state it
+    leaves inside a word << 8 | the state it leaves at a word's start << 11."""
+    if base == 20 and not dia:
+        col = GC_UPS
+    elif base == 2:
+        col = GC_GAMMA
+    elif base in (13, 22):
+        col = GC_XCHI
+    elif base == 15:
+        col = GC_PI
+    else:
+        col = GC_VOICED if base in GREEK_VOICED else GC_VOICELESS
+    letter = G_UPS_DIA if base == 20 and dia else base
+    return (col | letter << 3 | greek_leaves(base, dia, False) << 8
+            | greek_leaves(base, dia, True) << 11)
+
+
+def greek_step(state, letter, col):
+    """(letters, flags) of one letter in one state before col."""
+    if letter >= 26:
+        return ("", GK_CARE)       # never looked up: the careful path
+    base = 20 if letter == G_UPS_DIA else letter
+    voiced = col in (GC_UPS, GC_GAMMA, GC_VOICED)
+    in_word = state != GS_START
+    if letter == 20 and state in (GS_AEH_START, GS_AEH_IN):    # the υ of αυ ευ ηυ
+        if col == GC_CARE:   # voicing unknown: back to the α ε η, careful path
+            return ("\1" if state == GS_AEH_IN else "", GK_CARE | GK_REWIND)
+        return ("v" if voiced else "f", 0)
+    if letter == 20 and state == GS_O:                          # the υ of ου
+        return ("u", 0)
+    if letter == 15 and state == GS_MU:                         # the π of μπ
+        return ("", 0)
+    # a letter on its own, maybe the first of a digraph
+    if base in (0, 4, 6, 14, 2) or (base == 11 and not in_word):
+        if col == GC_CARE:
+            return ("", GK_CARE)
+    if base in (0, 4, 6, 14):
+        return (GREEK[base], GK_PEND if col == GC_UPS else 0)
+    if base == 2:
+        return ("n" if col in (GC_GAMMA, GC_XCHI) else "g", 0)
+    if base == 11 and not in_word and col == GC_PI:
+        return ("b", GK_PEND)
+    return (GREEK[base], 0)
+
+
+def greek_step_entry(state, letter, col):
+    s, flags = greek_step(state, letter, col)
+    assert len(s) <= 2
+    b = s.encode() + b"\0\0"
+    n = 0 if flags & GK_CARE else len(s)
+    return b[0] | (b[1] << 8) | flags | (n << 30)
+
+
+def greek_lead_rows():
+    """Byte -> row of cd_tr_greek_class: 0 no Greek letter starts here, 1 an
+    entity may, 2 E1 (Greek Extended after BC..BF), 3-5 CD CE CF."""
+    rows = [0] * 256
+    rows[ord("&")] = 1
+    rows[0xE1] = 2
+    rows[0xCD], rows[0xCE], rows[0xCF] = 3, 4, 5
+    return rows
+
+
+def greek_class_table():
+    other, care = GC_OTHER | G_NONE << 3, GC_CARE | G_NONE << 3
+    t = [other] * 256 + [care] * 256
+    t += [care if 0xBC <= b <= 0xBF else other for b in range(256)]
+    for lead in (0xCD, 0xCE, 0xCF):
+        for b in range(256):
+            v = other
+            if 0x80 <= b <= 0xBF:
+                cp = ((lead & 0x1F) << 6) | (b & 0x3F)
+                g = greek_base(cp) if (cp >= 0x370 and cp in CH) else None
+                if g is not None:
+                    v = greek_class(g[0], g[1])
+            t.append(v)
+    return t
 
 
 # Hangul by Revised Romanization (2000): letters of the initials, vowels and
@@ -602,9 +705,22 @@ with open(os.path.join(ROOT, "plugin", "translit_data.h"), "w") as h:
     h.write("extern const uint8_t cd_tr_greek_info[400];\n")
     h.write("/* Greek base letters that are vowels or voiced consonants (αυ -> av) */\n")
     h.write("extern const uint8_t cd_tr_greek_voiced[25];\n")
-    h.write("/* U+0380..U+03FF that may end a digraph (υ without diaeresis, γ ξ χ, π),\n"
-            " * bit (cp - 0x380) %% 64 of word (cp - 0x380) / 64 */\n")
-    h.write("extern const uint64_t cd_tr_greek_ends[2];\n")
+    h.write("/* Greek in slug.c's hot loop: the byte at p picks a row of 256 classes,\n"
+            " * p[1] the class: bits 0-2 a column (what the letters before ask of it),\n"
+            " * 3-7 the letter (0..24 the base letters, 25 ϋ, 31 none), 8-10 the state\n"
+            " * it leaves to the next letter, 11-13 the same at a word's start. A step is\n"
+            " * cd_tr_greek_step[state << 8 | letter << 3 | column of the next]: bits\n"
+            " * 0-15 the letters to write, 30-31 how many, and the flags CD_GK_* (with\n"
+            " * CARE and REWIND, bit 0: the letter before was inside a word) */\n")
+    for i, nm in enumerate(GS_NAMES):
+        h.write("#define CD_GK_%s %d\n" % (nm, i))
+    h.write("#define CD_GK_LETTER %d /* columns from here on are letters */\n" % GC_UPS)
+    h.write("#define CD_GK_PEND 0x%XU /* a digraph's second letter is next */\n" % GK_PEND)
+    h.write("#define CD_GK_CARE 0x%XU /* only the careful path can tell */\n" % GK_CARE)
+    h.write("#define CD_GK_REWIND 0x%XU /* ... from the letter before */\n" % GK_REWIND)
+    h.write("extern const uint8_t cd_tr_greek_lead[256];\n")
+    h.write("extern const uint16_t cd_tr_greek_class[%d];\n" % len(greek_class_table()))
+    h.write("extern const uint32_t cd_tr_greek_step[%d];\n" % (len(GS_NAMES) * 32 * 8))
     h.write("/* Hangul, letters packed in a 64-bit word (count in the top byte): an\n"
             " * initial and vowel by l * 21 + v, a vowel alone, a final at a word's end,\n"
             " * and a final with the next syllable's initial by t * 21 + l2 (column 19:\n"
@@ -639,12 +755,11 @@ with open(os.path.join(ROOT, "plugin", "translit_data.c"), "w") as c:
     c.write(carray("uint8_t", "cd_tr_greek_info", ginfo))
     c.write(carray("uint8_t", "cd_tr_greek_voiced",
                    [1 if b in GREEK_VOICED else 0 for b in range(25)], 25))
-    ends = [0, 0]
-    for cp in range(0x380, 0x400):
-        g = greek_base(cp) if cp in CH else None
-        if g is not None and greek_ends(g[0], g[1]):
-            ends[(cp - 0x380) // 64] |= 1 << ((cp - 0x380) % 64)
-    c.write(carray("uint64_t", "cd_tr_greek_ends", ends, 2, "UINT64_C(0x%016X)"))
+    c.write(carray("uint8_t", "cd_tr_greek_lead", greek_lead_rows()))
+    c.write(carray("uint16_t", "cd_tr_greek_class", greek_class_table(), 8, "0x%04X"))
+    c.write(carray("uint32_t", "cd_tr_greek_step",
+                   [greek_step_entry(st, g, col) for st in range(len(GS_NAMES))
+                    for g in range(32) for col in range(8)], 8, "0x%08X"))
     hx = "UINT64_C(0x%016X)"
     c.write(carray("uint64_t", "cd_tr_hangul_lv",
                    [hg_pack(HG_INITIAL[l] + HG_VOWEL[v]) for l in range(19) for v in range(21)],

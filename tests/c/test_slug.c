@@ -303,6 +303,76 @@ static void test_fast_shapes_agree(void)
 	}
 }
 
+/* The hot loop and the careful path agree on s as a whole: with room for
+ * anything, with the smallest buffer, through run() and with max_length. */
+static int agree_once(const char *s, size_t len)
+{
+	char a[512], b[512];
+	size_t an, bn;
+	cd_status sa, sb;
+	cd_slug_options o;
+	int ok;
+	cd_slug_defaults(&o);
+	sb = careful(s, len, 0, b, sizeof b, &bn);
+	sa = cd_slugify(s, len, NULL, a, sizeof a, &an);
+	ok = sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0));
+	sa = cd_slugify(s, len, NULL, a, cd_slug_bound(len, NULL), &an);
+	ok = ok && sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0));
+	sa = cd_slugify(s, len, &o, a, sizeof a, &an);
+	ok = ok && sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0));
+	o.max_length = 7;
+	sa = cd_slugify(s, len, &o, a, sizeof a, &an);
+	sb = careful(s, len, 7, b, sizeof b, &bn);
+	ok = ok && sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0));
+	if (!ok)
+		fprintf(stderr, "  differs on %.*s\n", (int)len, s);
+	return ok;
+}
+
+/* Every pair of Greek letters that may make a digraph or not (bare, with
+ * tonos, diaeresis, capitals, symbol forms), followed by every one of them,
+ * by the end of input, an entity, Greek Extended, a space and a word, a
+ * non-Greek letter, a mark, punctuation of the Greek block, invalid bytes;
+ * at a word's start, inside a word, after a space, and with Greek after it
+ * so that the hot loop's 16-byte tail falls at each of the letters. */
+static void test_fast_greek_pairs_agree(void)
+{
+	static const char *const letters[] = {
+		"\xCE\xB1", "\xCE\xAC", "\xCE\x91", "\xCE\x86", "\xCE\xB5", "\xCE\xAD", "\xCE\xB7",
+		"\xCE\xAE", "\xCE\x97", "\xCE\xBF", "\xCF\x8C", "\xCE\x9F", "\xCF\x85", "\xCF\x8D",
+		"\xCF\x8B", "\xCE\xB0", "\xCE\xA5", "\xCE\xAB", "\xCF\x92", "\xCF\x94", "\xCE\xB3",
+		"\xCE\x93", "\xCE\xBE", "\xCF\x87", "\xCF\x80", "\xCE\xA0", "\xCF\x96", "\xCE\xBC",
+		"\xCE\x9C", "\xCE\xB2", "\xCE\xBA", "\xCE\xB9", "\xCF\x8A", "\xCF\x89", "\xCF\x82",
+		"\xCE\xB8", "\xCF\x88", "\xCE\xB4",
+	};
+	static const char *const others[] = {
+		"", "&upsilon;", "&pi;", "&gamma;", "&amp;", "&", "&#965;", "\xE1\xBD\x91",
+		"\xE1\xBC\x80", "\xE1\xBA\xA1", " \xCE\xB1", " \xCE\xBC\xCF\x80", "  \xCE\xBF", " a", "a",
+		"1", "\xC3\xA9", "\xD0\xB6", "\xCC\x81", "\xCE", "\xCE\x28", "\xCD\xBE", "\xCE\x87",
+		"\xCD\xB1", "-", "'", "\xE2\x80\x99", "\xE2\x80\x94",
+	};
+	static const char *const before[] = { "", "\xCE\xBB", "ab ", "\xCE\xB1", "\xCE\xBF " };
+	static const char tail[] = "\xCE\xBB\xCE\xBB\xCE\xBB\xCE\xBB\xCE\xBB\xCE\xBB\xCE\xBB";
+	const size_t nl = sizeof letters / sizeof letters[0], no = sizeof others / sizeof others[0];
+	size_t x, y, z, b, k, bad = 0;
+	char buf[128];
+	for (x = 0; x < nl; x++)
+		for (y = 0; y <= nl; y++) /* (nl: the letter alone) */
+			for (z = 0; z < nl + no; z++) {
+				const char *third = z < nl ? letters[z] : others[z - nl];
+				for (b = 0; b < sizeof before / sizeof before[0]; b++) {
+					size_t len = 0;
+					k = (x + y + z + b) % 8; /* Greek letters after: 0..7 */
+					len += (size_t)sprintf(buf, "%s%s%s%s", before[b], letters[x],
+						y < nl ? letters[y] : "", third);
+					memcpy(buf + len, tail, 2 * k);
+					if (!agree_once(buf, len) || !agree_once(buf, len + 2 * k))
+						bad++;
+				}
+			}
+	CHECK(bad == 0);
+}
+
 /* Random mixes of the same pieces, with invalid bytes now and then. */
 static void test_fast_random_mixes_agree(void)
 {
@@ -419,6 +489,7 @@ int main(void)
 	RUN(test_idempotent);
 	RUN(test_fast_runs_agree);
 	RUN(test_fast_shapes_agree);
+	RUN(test_fast_greek_pairs_agree);
 	RUN(test_fast_random_mixes_agree);
 	RUN(test_fast_max_length_agree);
 	RUN(test_ascii16_variants_agree);
