@@ -1062,7 +1062,18 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 						i += 2;
 						continue;
 					}
-					if (c - 0xE0u < 0x10u) /* ạ, 한, 中 */
+					if (c == 0xE1 && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+						e = cd_tr_entry(0x1000u | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu));
+						if (CD_E_KIND(e) == CD_TR_STR) { /* ạ ế ộ in a word: on */
+							wb = prev ? wb : n;
+							memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+							n += CD_E_LEN(e);
+							prev = 1;
+							i += 3;
+							continue;
+						}
+					}
+					if (c - 0xE0u < 0x10u) /* 한, 中 */
 						goto three_byte;
 					break;
 				}
@@ -1144,7 +1155,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
 					    !(!roomy && n + 32 > lim)) { /* the next letter */
 						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-						if (CD_E_KIND(e) == CD_TR_STR)
+						if (CD_E_KIND(e) - CD_TR_JOIN < 2u) /* a joiner (soft hyphen) writes nothing */
 							continue;
 						if (CD_E_KIND(e) == CD_TR_GREEK)
 							goto greek;
@@ -1163,7 +1174,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
 					    !(!roomy && n + 32 > lim)) { /* the next letter */
 						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-						if (CD_E_KIND(e) == CD_TR_STR)
+						if (CD_E_KIND(e) - CD_TR_JOIN < 2u) /* a joiner (ь, ъ) writes nothing */
 							continue;
 						if (CD_E_KIND(e) == CD_TR_GREEK)
 							goto greek;
