@@ -1026,8 +1026,10 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					k = low_bit(drop | 1u << r);
 					piece = (1u << k) - 1;
 					starts = an & ~before & piece;
-					if (starts)
-						wb = n + high_bit(starts);
+					{ /* the last word start in the piece, without a branch */
+						size_t m = (size_t)0 - (size_t)(starts != 0);
+						wb = (wb & ~m) | ((n + high_bit(starts | 1u)) & m);
+					}
 					if (has_max && n <= max) { /* words that end in the piece */
 						unsigned ends = before & ~an & piece;
 						if (max - n < 16)
@@ -1037,8 +1039,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					}
 					n += k;
 					i += k;
-					if (k)
-						prev = before >> k & 1;
+					prev = before >> k & 1; /* bit 0 of before is prev */
 					if (k < r) { /* separators after a separator: skipped */
 						unsigned skip = low_bit((an | 1u << r) >> k);
 						i += skip;
@@ -1049,33 +1050,48 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 						continue;
 					if (i >= stop || (!roomy && n + 32 > lim))
 						break;
+					/* the byte it stopped at: a Latin letter, a Vietnamese
+					 * letter or punctuation (« — “) goes on with the next
+					 * piece; the rest to the code for its width */
 					c = p[i];
-					if (c - 0xC2u < 0x1Eu) { /* é, д */
+					if (c - 0xC2u < 0x1Eu) {
+						if ((p[i + 1] & 0xC0) != 0x80)
+							break;
 						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-						if (CD_E_KIND(e) != CD_TR_STR || (p[i + 1] & 0xC0) != 0x80 || c >= 0xD0)
-							goto two_byte;
-						/* a Latin letter in a word: on with the next piece */
-						wb = prev ? wb : n;
-						memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
-						n += CD_E_LEN(e);
-						prev = 1;
-						i += 2;
-						continue;
+						k = 2;
+						if (CD_E_KIND(e) == CD_TR_STR && c < 0xCD) /* not Greek, Cyrillic */
+							goto piece_letter;
+						if (CD_E_KIND(e) == CD_TR_SEP)
+							goto piece_sep;
+						goto two_byte;
 					}
-					if (c == 0xE1 && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
-						e = cd_tr_entry(0x1000u | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu));
-						if (CD_E_KIND(e) == CD_TR_STR) { /* ạ ế ộ in a word: on */
-							wb = prev ? wb : n;
-							memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
-							n += CD_E_LEN(e);
-							prev = 1;
-							i += 3;
-							continue;
-						}
-					}
-					if (c - 0xE0u < 0x10u) /* 한, 中 */
+					if (c - 0xE0u < 0x10u) {
+						uint32_t cp;
+						if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+							break;
+						cp = ((c & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+							(p[i + 2] & 0x3Fu);
+						if (cp < 0x800 || cp - 0xD800u < 0x800u || cp == 0x2019)
+							goto three_byte;
+						e = cd_tr_entry(cp);
+						k = 3;
+						if (CD_E_KIND(e) == CD_TR_STR)
+							goto piece_letter;
+						if (CD_E_KIND(e) == CD_TR_SEP)
+							goto piece_sep;
 						goto three_byte;
+					}
 					break;
+				piece_letter:
+					wb = prev ? wb : n;
+					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
+					n += CD_E_LEN(e);
+					prev = 1;
+					i += k;
+					continue;
+				piece_sep:
+					FAST_SEP(k);
+					continue;
 				}
 				continue;
 			}
