@@ -912,14 +912,9 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
 		q += 2;
 		sv = g & 0x700u;
 		g = g2;
-		if (g2 & 6u) { /* the next letter (columns 2-7), most often */
-			if (q < qstop || (t & CD_GK_PEND))
-				continue;
-			break; /* (never with a digraph half done) */
-		}
-		if (q[0] == ' ' && q < qstop) {
+		if (q[0] == ' ') { /* a word's end, told by the byte alone (early) */
 			g = greek_class(q + 1);
-			if (!(g & 6u))
+			if (!(g & 6u) || q >= qstop)
 				break;
 			if (r->has_max && (size_t)(o - out) <= r->max) /* a space, then a word */
 				r->fit = (size_t)(o - out);
@@ -930,7 +925,10 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
 			q++;
 			continue;
 		}
-		break;
+		if (!(g2 & 6u)) /* no letter next (columns 0-1) */
+			break;
+		if (q >= qstop && !(t & CD_GK_PEND))
+			break; /* (never with a digraph half done) */
 	}
 	r->i = (size_t)(q - p);
 	r->n = (size_t)(o - out);
@@ -1192,8 +1190,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
 						if (CD_E_KIND(e) - CD_TR_JOIN < 2u) /* a joiner (ь, ъ) writes nothing */
 							continue;
-						if (CD_E_KIND(e) == CD_TR_GREEK)
-							goto greek;
 						break;
 					}
 					if (i >= stop || (!roomy && n + 32 > lim))
