@@ -861,7 +861,7 @@ static inline unsigned high_bit(unsigned x)
  * in r; returns 1 when only the careful path can tell (an entity or Greek
  * Extended next), r->i then at the letter it must start from. */
 typedef struct greek_run {
-	size_t i, n, wb, fit, stop, lim, max;
+	size_t i, n, fit, stop, lim, max;
 	unsigned prev;
 	int has_max;
 	char sep;
@@ -884,7 +884,6 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
 	size_t room = r->lim - 32 - r->n;
 	qstop = room < r->stop - r->i ? q + room : p + r->stop;
 	if (!r->prev) {
-		r->wb = r->n;
 		sv = CD_GK_START << 8;
 		g = greek_first(g);
 	}
@@ -919,7 +918,6 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
 			if (r->has_max && (size_t)(o - out) <= r->max) /* a space, then a word */
 				r->fit = (size_t)(o - out);
 			*o++ = r->sep;
-			r->wb = (size_t)(o - out);
 			sv = CD_GK_START << 8;
 			g = greek_first(g);
 			q++;
@@ -963,7 +961,7 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
  * Returns the offset of the first byte it did not take.
  */
 CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max,
-	const int roomy)
+	const int roomy, const int no_wb)
 {
 	unsigned char tail[48];
 	const unsigned char *p = w->p;
@@ -972,7 +970,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 	const size_t max = w->max_length, len = w->len;
 	const size_t lim = hard_stop < w->cap && hard_stop + 2 < w->cap ? hard_stop + 2 : w->cap;
 	const size_t tstart = len - i > 16 ? len - 16 : i, wl = len - tstart;
-	size_t n = w->n, fit = w->fit, wb = w->word_begin, stop = tstart, off = 0;
+	size_t n = w->n, fit = w->fit, stop = tstart, off = 0, n_lo;
 	unsigned prev = w->in_word ? 1u : 0u;
 	int hg = w->hg_init_done;
 
@@ -990,6 +988,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 	tail[wl] = 0xFF;
 	if (!prev && n > 0)
 		out[n++] = sep; /* the tentative separator after the last word */
+	n_lo = n;
 	for (;;) {
 		unsigned c;
 		uint32_t e;
@@ -1014,7 +1013,7 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				* a piece ends before a separator that follows another one
 				* (dropped) or a byte the loop looks at by itself */
 				for (;;) {
-					unsigned sp, an, r, before, drop, k, piece, starts;
+					unsigned sp, an, r, before, drop, k, piece;
 					if (i >= stop || (!roomy && n + 32 > lim))
 						break;
 					an = cd_ascii16(p + i, out + n, sep, &sp);
@@ -1023,11 +1022,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					drop = ~an & ~before & ((1u << r) - 1);
 					k = low_bit(drop | 1u << r);
 					piece = (1u << k) - 1;
-					starts = an & ~before & piece;
-					{ /* the last word start in the piece, without a branch */
-						size_t m = (size_t)0 - (size_t)(starts != 0);
-						wb = (wb & ~m) | ((n + high_bit(starts | 1u)) & m);
-					}
 					if (has_max && n <= max) { /* words that end in the piece */
 						unsigned ends = before & ~an & piece;
 						if (max - n < 16)
@@ -1081,7 +1075,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					}
 					break;
 				piece_letter:
-					wb = prev ? wb : n;
 					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
 					n += CD_E_LEN(e);
 					prev = 1;
@@ -1152,7 +1145,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
 			switch (CD_E_KIND(e)) {
 			case CD_TR_STR: /* a run of two-byte letters (and single spaces) */
-				wb = prev ? wb : n;
 				if (c >= 0xD0)
 					goto cyrillic;
 				if (c >= 0xCD) /* Greek and Coptic */
@@ -1203,7 +1195,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 							if (has_max && n <= max)
 								fit = n;
 							out[n++] = sep;
-							wb = n;
 							i++;
 							continue;
 						}
@@ -1219,7 +1210,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				greek_run r;
 				int careful;
 				if ((greek_class(p + i) & 6u) == 0) { /* a letter of the block, not Greek */
-					wb = prev ? wb : n;
 					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
 					n += CD_E_LEN(e);
 					prev = 1;
@@ -1228,7 +1218,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				}
 				r.i = i;
 				r.n = n;
-				r.wb = wb;
 				r.fit = fit;
 				r.stop = p == tail ? sizeof tail : stop; /* (tail: 0xFF ends it) */
 				r.lim = roomy ? SIZE_MAX : lim;
@@ -1239,7 +1228,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				careful = greek_words(p, out, &r);
 				i = r.i;
 				n = r.n;
-				wb = r.wb;
 				fit = r.fit;
 				prev = r.prev;
 				if (careful)
@@ -1267,10 +1255,8 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				break;
 			if (cp - 0xAC00u <= 11171u) { /* Hangul, a word's syllables in a row */
 				unsigned s = cp - 0xAC00u;
-				if (!prev) {
-					wb = n;
+				if (!prev)
 					hg = 0;
-				}
 				for (;;) {
 					const unsigned char *q = p + i + 3;
 					long s2 = -1;
@@ -1309,7 +1295,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 			e = cd_tr_entry(cp);
 			switch (CD_E_KIND(e)) {
 			case CD_TR_STR: /* Vietnamese ạ ế ộ ... */
-				wb = prev ? wb : n;
 				memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
 				n += CD_E_LEN(e);
 				prev = 1;
@@ -1329,7 +1314,6 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 						fit = n;
 					out[n] = sep;
 					n += prev;
-					wb = n;
 					memcpy(out + n, cd_tr_pool + CD_E_OFF(e), 8);
 					n += CD_E_LEN(e);
 					if (has_max && n <= max)
@@ -1356,7 +1340,16 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 	}
 done:
 	w->hg_init_done = hg;
-	if (prev) { /* one-byte separators: the word's separator sits just before it */
+	if (prev && no_wb) {
+		w->in_word = 1; /* (the caller finds the word's start) */
+	} else if (prev) { /* one-byte separators: the word's separator sits just before it */
+		/* the word starts after the last separator written (letters never
+		 * are one: separators are not letters or digits), or before */
+		size_t wb = n;
+		while (wb > n_lo && out[wb - 1] != sep)
+			wb--;
+		if (wb == n_lo && w->in_word)
+			wb = w->word_begin; /* no separator here: the word goes on */
 		w->word_begin = wb;
 		w->word_sep = wb ? wb - 1 : 0;
 		w->in_word = 1;
@@ -1374,19 +1367,19 @@ done:
  * functions of their own, so the hot loop has the registers to itself. */
 static CD_NOINLINE size_t fast_lower_plain(cd_sw *w, size_t i, size_t hard_stop)
 {
-	return fast_lower(w, i, hard_stop, 0, 0);
+	return fast_lower(w, i, hard_stop, 0, 0, 0);
 }
 
 static CD_NOINLINE size_t fast_lower_max(cd_sw *w, size_t i, size_t hard_stop)
 {
-	return fast_lower(w, i, hard_stop, 1, 0);
+	return fast_lower(w, i, hard_stop, 1, 0, 0);
 }
 
 /* With room for all the rest of the input (a byte of it writes at most 4:
  * Hangul 10 for 3), no step needs to look at the room. */
 static CD_NOINLINE size_t fast_lower_roomy(cd_sw *w, size_t i)
 {
-	return fast_lower(w, i, SIZE_MAX, 0, 1);
+	return fast_lower(w, i, SIZE_MAX, 0, 1, 0);
 }
 
 /* The main pass over w->p[i..len) (i > 0 when slugify_default's first call
@@ -1631,10 +1624,18 @@ static cd_status slugify_default(const char *in, size_t len, char *out, size_t c
 	w.p = (const unsigned char *)in;
 	w.len = len;
 	w.entities = 1;
-	i = len ? fast_lower(&w, 0, SIZE_MAX, 0, 1) : 0; /* inline: w is known here */
-	if (i == len) { /* cd_sw_break of this state, inline */
-		*out_len = w.in_word && w.n == w.word_begin ? w.word_sep : w.n;
+	i = len ? fast_lower(&w, 0, SIZE_MAX, 0, 1, 1) : 0; /* inline: w is known here */
+	if (i == len) { /* cd_sw_break of this state, inline: an empty word
+			 * (after its separator) is dropped with it */
+		*out_len = w.in_word && w.n && out[w.n - 1] == '-' ? w.n - 1 : w.n;
 		return CD_OK;
+	}
+	if (w.in_word) { /* the word's start, for run() */
+		size_t wb = w.n;
+		while (wb > 0 && out[wb - 1] != '-')
+			wb--;
+		w.word_begin = wb;
+		w.word_sep = wb ? wb - 1 : 0;
 	}
 	st = run(&w, SIZE_MAX, i);
 	if (st != CD_OK)
