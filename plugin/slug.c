@@ -1013,14 +1013,22 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 				* a piece ends before a separator that follows another one
 				* (dropped) or a byte the loop looks at by itself */
 				for (;;) {
-					unsigned sp, an, r, before, drop, k, piece;
+					unsigned sp, an, r, before, drop, k, piece, c1;
 					if (i >= stop || (!roomy && n + 32 > lim))
 						break;
 					an = cd_ascii16(p + i, out + n, sep, &sp);
 					r = low_bit(sp | 0x10000u);
+					/* the byte it stops at (the exit's i is i + r) and the
+					 * next, loaded before the masks are done (r & 15: in
+					 * the line or the tail when r is 16, and unused) */
+					c = p[i + (r & 15u)];
+					c1 = p[i + (r & 15u) + 1];
 					before = an << 1 | prev; /* bit k: a letter or digit before byte k */
-					drop = ~an & ~before & ((1u << r) - 1);
-					k = low_bit(drop | 1u << r);
+					/* k: the first dropped separator (neither it nor the
+					 * byte before a letter or digit), if before r */
+					drop = ~(an | before); /* bits 17 and up set */
+					k = low_bit(drop);
+					k = k < r ? k : r;
 					piece = (1u << k) - 1;
 					if (has_max && n <= max) { /* words that end in the piece */
 						unsigned ends = before & ~an & piece;
@@ -1045,11 +1053,10 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					/* the byte it stopped at: a Latin letter, a Vietnamese
 					 * letter or punctuation (« — “) goes on with the next
 					 * piece; the rest to the code for its width */
-					c = p[i];
 					if (c - 0xC2u < 0x1Eu) {
-						if ((p[i + 1] & 0xC0) != 0x80)
+						if ((c1 & 0xC0) != 0x80)
 							break;
-						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
+						e = cd_tr_low[((c & 0x1Fu) << 6) | (c1 & 0x3Fu)];
 						k = 2;
 						if (CD_E_KIND(e) == CD_TR_STR && c < 0xCD) /* not Greek, Cyrillic */
 							goto piece_letter;
@@ -1059,9 +1066,9 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					}
 					if (c - 0xE0u < 0x10u) {
 						uint32_t cp;
-						if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+						if ((c1 & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
 							break;
-						cp = ((c & 0x0Fu) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+						cp = ((c & 0x0Fu) << 12) | ((uint32_t)(c1 & 0x3F) << 6) |
 							(p[i + 2] & 0x3Fu);
 						if (cp < 0x800 || cp - 0xD800u < 0x800u || cp == 0x2019)
 							goto three_byte;

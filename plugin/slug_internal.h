@@ -197,7 +197,7 @@ static inline unsigned cd_ascii16_sse2(const unsigned char *src, char *dst, char
 		_mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8(','))); /* & ' , */
 	_mm_storeu_si128((__m128i *)(void *)dst,
 		_mm_or_si128(_mm_and_si128(an, lo), _mm_andnot_si128(an, _mm_set1_epi8(sep))));
-	*special = (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(punct));
+	*special = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, punct)); /* v: bytes >= 0x80 */
 	return (unsigned)_mm_movemask_epi8(an);
 }
 #define cd_ascii16 cd_ascii16_sse2

@@ -476,6 +476,34 @@ static void test_ascii16_variants_agree(void)
 	}
 }
 
+/* The hot loop reads the byte a sixteen-byte step stops at, and the one
+ * after it, before it knows the step stops: every prefix of these lines,
+ * in a buffer of exactly its length (ASan sees a byte read past it), gives
+ * the slug of the same bytes read from a longer buffer. */
+static void test_exact_buffers(void)
+{
+	static const char *const lines[] = {
+		"Milliers logement march\xC3\xA9s priv\xC3\xA9s O\xC3\xB9 gar\xC3\xA7on \xC3\xA9lection",
+		"B\xC3\xA3o v\xC3\xAC th\xE1\xBB\x8B v\xC3\xAC ch\xE1\xBB\xA9\x63 h\xC3\xA0ng ph\xC3\xAA Nam",
+		"abcdefghijklmno\xC3\xA9pqrstuvwxyzabcd\xE2\x80\x94\xC3\xA9 it\xE2\x80\x99s 1,000 &amp; x",
+		"\xD0\xBC\xD0\xB8\xD0\xBD\xD0\xB8\xD1\x81\xD1\x82\xD1\x80 abcdefghijklmnop\xC5\x82",
+	};
+	size_t l, k;
+	for (l = 0; l < sizeof lines / sizeof lines[0]; l++) {
+		size_t len = strlen(lines[l]);
+		for (k = 0; k <= len; k++) {
+			char *copy = malloc(k ? k : 1), a[512], b[512];
+			size_t an, bn;
+			cd_status sa, sb;
+			memcpy(copy, lines[l], k);
+			sa = cd_slugify(copy, k, NULL, a, sizeof a, &an);
+			sb = cd_slugify(lines[l], k, NULL, b, sizeof b, &bn);
+			CHECK(sa == sb && (sa != CD_OK || (an == bn && memcmp(a, b, an) == 0)));
+			free(copy);
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -494,5 +522,6 @@ int main(void)
 	RUN(test_fast_random_mixes_agree);
 	RUN(test_fast_max_length_agree);
 	RUN(test_ascii16_variants_agree);
+	RUN(test_exact_buffers);
 	return unit_report();
 }
