@@ -535,33 +535,11 @@ static const unsigned char plain_class[256] = {
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 
-/* Eight bytes at once (SWAR), on little-endian machines. H8: the high bit
- * of each byte. */
-#define H8 0x8080808080808080ull
-#define L8 0x0101010101010101ull
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-#define CD_SWAR 1
-#else
-#define CD_SWAR 0
-#endif
-
-/* High bits of the bytes of x that are ASCII letters ([0]) and ASCII
- * letters or digits ([1]); bytes >= 0x80 are neither (masked first, so no
- * carry crosses a byte). */
-static inline uint64_t swar_alnum(uint64_t x, uint64_t *letters)
-{
-	uint64_t a = ~x & H8, y = x & ~H8, l = y | (0x20 * L8);
-	uint64_t let = (l + 0x1F * L8) & ~(l + 0x05 * L8) & a;
-	uint64_t dig = (y + 0x50 * L8) & ~(y + 0x46 * L8) & a;
-	*letters = let;
-	return let | dig;
-}
-
 /* Number of leading bytes (in memory order) whose high bit is set in m. */
 static inline unsigned swar_run(uint64_t m)
 {
-	uint64_t stop = ~m & H8;
-#if CD_SWAR
+	uint64_t stop = ~m & CD_H8;
+#if CD_SLUG_LE
 	return stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8u;
 #else
 	(void)stop;
@@ -601,13 +579,13 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 		size_t k;
 		if (c < 0x80) {
 			size_t starts, ends;
-			if (CD_SWAR && i + 8 <= len && plain_class[c] == 1) {
+			if (CD_SLUG_LE && i + 8 <= len && plain_class[c] == 1) {
 				/* a run of letters and digits, up to eight at a time: the
 				 * bytes after it are written too, and overwritten later */
 				uint64_t x, let, out8;
 				unsigned run;
 				memcpy(&x, p + i, 8);
-				run = swar_run(swar_alnum(x, &let));
+				run = swar_run(cd_swar_alnum_letters(x, &let));
 				out8 = x | (((let & lowbits) >> 2));
 				memcpy(out + n, &out8, 8);
 				if (!prev)
@@ -901,7 +879,7 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
 			r->n = (size_t)(o - out);
 			return 1;
 		}
-#if CD_SWAR
+#if CD_SLUG_LE
 		memcpy(o, &t, 4); /* the letters, then bytes written over later */
 #else
 		o[0] = (char)(t & 0xFFu);
@@ -932,6 +910,16 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
 	r->n = (size_t)(o - out);
 	r->prev = 1;
 	return 0;
+}
+
+/* Where the open word of out[lo..n) starts: after the last separator
+ * written (letters never are one: a separator is not a letter or digit),
+ * or at lo. The hot loop finds it once at its end instead of keeping it. */
+static size_t word_start(const char *out, size_t n, size_t lo, char sep)
+{
+	while (n > lo && out[n - 1] != sep)
+		n--;
+	return n;
 }
 
 /* The separator step: a word before it ends (fit), the separator is written
@@ -1165,15 +1153,14 @@ CD_HOT size_t fast_lower(cd_sw *w, size_t i, size_t hard_stop, const int has_max
 					c = p[i];
 					if (plain_class[c] < 2) /* ASCII: é then s */
 						goto ascii;
-					if (c - 0xC2u < 0x1Eu && (p[i + 1] & 0xC0) == 0x80 && i < stop &&
-					    !(!roomy && n + 32 > lim)) { /* the next letter */
-						e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)];
-						if (CD_E_KIND(e) - CD_TR_JOIN < 2u) /* a joiner (soft hyphen) writes nothing */
-							continue;
-						if (CD_E_KIND(e) == CD_TR_GREEK)
-							goto greek;
+					if (c - 0xC2u >= 0x1Eu || (p[i + 1] & 0xC0) != 0x80 || i >= stop ||
+					    (!roomy && n + 32 > lim))
 						break;
-					}
+					e = cd_tr_low[((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu)]; /* the next letter */
+					if (CD_E_KIND(e) - CD_TR_JOIN < 2u) /* a joiner (soft hyphen) writes nothing */
+						continue;
+					if (CD_E_KIND(e) == CD_TR_GREEK)
+						goto greek;
 					break;
 				}
 				continue;
@@ -1350,11 +1337,7 @@ done:
 	if (prev && no_wb) {
 		w->in_word = 1; /* (the caller finds the word's start) */
 	} else if (prev) { /* one-byte separators: the word's separator sits just before it */
-		/* the word starts after the last separator written (letters never
-		 * are one: separators are not letters or digits), or before */
-		size_t wb = n;
-		while (wb > n_lo && out[wb - 1] != sep)
-			wb--;
+		size_t wb = word_start(out, n, n_lo, sep);
 		if (wb == n_lo && w->in_word)
 			wb = w->word_begin; /* no separator here: the word goes on */
 		w->word_begin = wb;
@@ -1638,11 +1621,8 @@ static cd_status slugify_default(const char *in, size_t len, char *out, size_t c
 		return CD_OK;
 	}
 	if (w.in_word) { /* the word's start, for run() */
-		size_t wb = w.n;
-		while (wb > 0 && out[wb - 1] != '-')
-			wb--;
-		w.word_begin = wb;
-		w.word_sep = wb ? wb - 1 : 0;
+		w.word_begin = word_start(out, w.n, 0, '-');
+		w.word_sep = w.word_begin ? w.word_begin - 1 : 0;
 	}
 	st = run(&w, SIZE_MAX, i);
 	if (st != CD_OK)

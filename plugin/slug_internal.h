@@ -115,12 +115,21 @@ static inline size_t cd_dec(const unsigned char *p, size_t avail, uint32_t *cp)
 #define CD_H8 0x8080808080808080ull
 #define CD_L8 0x0101010101010101ull
 
-/* High bits of the bytes of x that are ASCII letters or digits. */
-static inline uint64_t cd_swar_alnum(uint64_t x)
+/* High bits of the bytes of x that are ASCII letters or digits, and of
+ * the letters alone in *letters; bytes >= 0x80 are neither (masked first,
+ * so no carry crosses a byte). */
+static inline uint64_t cd_swar_alnum_letters(uint64_t x, uint64_t *letters)
 {
 	uint64_t a = ~x & CD_H8, y = x & ~CD_H8, l = y | (0x20 * CD_L8);
-	return (((l + 0x1F * CD_L8) & ~(l + 0x05 * CD_L8)) |
-		((y + 0x50 * CD_L8) & ~(y + 0x46 * CD_L8))) & a;
+	uint64_t let = (l + 0x1F * CD_L8) & ~(l + 0x05 * CD_L8) & a;
+	*letters = let;
+	return let | ((y + 0x50 * CD_L8) & ~(y + 0x46 * CD_L8) & a);
+}
+
+static inline uint64_t cd_swar_alnum(uint64_t x)
+{
+	uint64_t letters;
+	return cd_swar_alnum_letters(x, &letters);
 }
 
 /* High bits of the bytes of x equal to b. */
