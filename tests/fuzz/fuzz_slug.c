@@ -27,6 +27,19 @@ static int alnum(unsigned char c)
 	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
+/* The slug of in[0..len) in a buffer of cd_slug_bound's size (the
+ * caller frees it). */
+static char *slug_of(const char *in, size_t len, const cd_slug_options *o, cd_status *st,
+	size_t *n)
+{
+	size_t bound = cd_slug_bound(len, o);
+	char *buf = malloc(bound ? bound : 1);
+	if (!buf)
+		abort();
+	*st = cd_slugify(in, len, o, buf, bound, n);
+	return buf;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	cd_slug_options o;
@@ -88,11 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* idempotent (replacements may apply again, so without them) */
 		if (!o.replacement_count) {
-			size_t b2 = cd_slug_bound(n, &o);
-			again = malloc(b2 ? b2 : 1);
-			if (!again)
-				abort();
-			st2 = cd_slugify(out, n, &o, again, b2, &n2);
+			again = slug_of(out, n, &o, &st2, &n2);
 			if (st2 != CD_OK || n2 != n || memcmp(out, again, n) != 0)
 				abort();
 			free(again);
@@ -103,17 +112,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			static const char *const never[] = { "qqqqzzzzqqqq" };
 			static const size_t never_len[] = { 12 };
 			cd_slug_options c = o;
-			size_t n3 = 0, b3;
+			size_t n3 = 0;
 			char *ref;
 			c.stopwords = 2;
 			c.stopword_list = never;
 			c.stopword_lens = never_len;
 			c.stopword_count = 1;
-			b3 = cd_slug_bound(len, &c);
-			ref = malloc(b3 ? b3 : 1);
-			if (!ref)
-				abort();
-			st2 = cd_slugify(in, len, &c, ref, b3, &n3);
+			ref = slug_of(in, len, &c, &st2, &n3);
 			if (st2 != CD_OK || n3 != n || memcmp(out, ref, n) != 0)
 				abort();
 			free(ref);
