@@ -635,6 +635,13 @@ static void out_text(engine *e, const char *s, size_t n)
 	}
 }
 
+/* Whether out_char drops this value (controls other than TAB LF CR FF:
+ * it writes FF as a space). */
+static int dropped_cp(long v)
+{
+	return (v < 0x20 && v != '\t' && v != '\n' && v != '\r' && v != '\f') || v == 0x7F;
+}
+
 /* One decoded code point of text or of an attribute value. */
 static void out_char(engine *e, uint32_t cp, int in_attr)
 {
@@ -652,7 +659,7 @@ static void out_char(engine *e, uint32_t cp, int in_attr)
 		OUTS(e, " ");
 		return;
 	default:
-		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F)
+		if (dropped_cp((long)cp))
 			return;
 	}
 	out_cp(e, cp);
@@ -971,12 +978,6 @@ static void out_value(engine *e, const char *s, size_t p, size_t end)
 		out_value_cp(e, v);
 }
 
-/* Whether out_char drops this value (controls other than TAB LF CR). */
-static int dropped_cp(long v)
-{
-	return (v < 0x20 && v != '\t' && v != '\n' && v != '\r') || v == 0x7F;
-}
-
 /* Decodes up to cap-1 bytes of a value, lowercased ASCII; 0 if it is longer. */
 static int small_value(const char *s, size_t p, size_t end, char *buf, size_t cap, size_t *len)
 {
@@ -1006,7 +1007,7 @@ static int rel_safe(const char *s, size_t p, size_t end)
 	dec_init(&d, s, p, end, NULL);
 	for (;;) {
 		v = dec_next(&d);
-		if (v >= 0 && v != '\f' && dropped_cp(v))
+		if (v >= 0 && dropped_cp(v))
 			continue;
 		if (v < 0 || v == ' ' || v == '\t' || v == '\n' || v == '\r' || v == '\f') {
 			if (!too_long && ((n == 8 && memcmp(tok, "noopener", 8) == 0)

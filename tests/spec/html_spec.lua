@@ -81,7 +81,8 @@ describe("HTML past the nesting limit and other edges", function()
   end)
 
   it("adds noopener for every target that opens a new window, not just _blank", function()
-    for _, t in ipairs({ "_blank ", "x", "_new", "_BLANK" }) do
+    -- a form feed is written as a space, so "_self\f" is a named window too
+    for _, t in ipairs({ "_blank ", "x", "_new", "_BLANK", "_self&#12;", "_self\f" }) do
       local html = '<a href="/x" target="' .. t .. '">a</a>'
       local out = copydesk.sanitize_html(html)
       assert.truthy(out:find('rel="noopener"', 1, true), out)
