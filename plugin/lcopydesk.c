@@ -900,18 +900,25 @@ static int link_argerror(lua_State *L, int arg, const char *fname, const char *m
 	return luaL_error(L, "bad argument #%d to '%s' (%s)", arg, fname, msg);
 }
 
-/* Cheap check first: as many entries as recognised fields means no unknown. */
+/* Rejects unknown keys. Cheap check first: a plain table with as many
+ * entries as fields the reader found has no other key; with a metatable,
+ * fields may come from __index, so every key is checked. */
 static void link_check_options(lua_State *L, int idx, int arg, const char *fname,
-	const char *const known[], int found)
+	const char *where, const char *const known[], int found)
 {
 	int n = 0;
-	lua_pushnil(L);
-	while (lua_next(L, idx) != 0) {
+	if (lua_getmetatable(L, idx)) {
 		lua_pop(L, 1);
-		n++;
+		n = -1;
+	} else {
+		lua_pushnil(L);
+		while (lua_next(L, idx) != 0) {
+			lua_pop(L, 1);
+			n++;
+		}
 	}
 	if (n != found)
-		check_option_keys(L, idx, arg, fname, "", known);
+		check_option_keys(L, idx, arg, fname, where, known);
 }
 
 /* Reads the integer at the top of the stack; 0 when it is not one. */
@@ -1099,7 +1106,7 @@ static int l_link_signer(lua_State *L)
 		&found, 1, fn);
 	if (ttl > max_ttl)
 		link_argerror(L, 1, fn, "'ttl' exceeds 'max_ttl'");
-	check_option_keys(L, 1, 1, fn, "", signer_options);
+	link_check_options(L, 1, 1, fn, "", signer_options, found);
 
 	link_metatables(L);
 	ls = (lsigner *)lua_newuserdata(L, sizeof *ls);
@@ -1169,7 +1176,7 @@ static int l_signer_link(lua_State *L)
 		idp = id;
 	}
 	if (found != 8)
-		link_check_options(L, 2, 1, fn, link_options, found);
+		link_check_options(L, 2, 1, fn, "", link_options, found);
 	c.iat = now;
 	c.exp = now + ttl;
 	if (c.exp > CD_LINK_TIME_MAX)
@@ -1250,7 +1257,7 @@ static void link_key_entry(lua_State *L, lverifier *lv, const char *fn)
 		lua_pushfstring(L, "%s'public_key' needs alg \"ed25519\"", where);
 		link_argerror(L, 1, fn, lua_tostring(L, -1));
 	}
-	check_option_keys(L, t, 1, fn, where, key_options);
+	link_check_options(L, t, 1, fn, where, key_options, found);
 	if (lv != NULL) { /* the key strings are still on the stack */
 		st = master != NULL
 			? cd_verifier_add_master(&lv->v, (uint32_t)kid, (cd_link_alg)alg, master, retired)
@@ -1296,7 +1303,7 @@ static int l_link_verifier(lua_State *L)
 	if (lua_type(L, 3) != LUA_TTABLE)
 		link_argerror(L, 1, fn, "'keys' is required (a table of key id -> key)");
 	found++;
-	check_option_keys(L, 1, 1, fn, "", verifier_options);
+	link_check_options(L, 1, 1, fn, "", verifier_options, found);
 	n = link_keyring(L, 3, NULL, fn);
 	if (n == 0)
 		link_argerror(L, 1, fn, "'keys' holds no key");
@@ -1349,7 +1356,7 @@ static int l_verifier_verify(lua_State *L)
 		}
 		lua_pop(L, 1);
 		if (found != 2)
-			link_check_options(L, 3, 2, fn, verify_options, found);
+			link_check_options(L, 3, 2, fn, "", verify_options, found);
 	}
 	if (now < 0)
 		now = (int64_t)time(NULL);

@@ -309,6 +309,17 @@ describe("preview.verifier options", function()
     assert.has_error(function() v:verify("x", { check = 1 }) end,
       "bad argument #2 to 'verify' ('check' must be a function)")
   end)
+
+  it("rejects an unknown option beside fields an __index gives", function()
+    local v = keyring_verifier()
+    local opts = setmetatable({ when = 1 }, { __index = { now = 1 } })
+    assert.has_error(function() v:verify("x", opts) end,
+      "bad argument #2 to 'verify' (unknown option 'when')")
+    local s = hmac_signer()
+    local ok, err = pcall(s.link, s, setmetatable({ expires = 5 }, { __index = { article = 1 } }))
+    assert.is_false(ok)
+    assert.is_truthy(err:find("bad argument #1 to 'link' (unknown option 'expires')", 1, true), err)
+  end)
 end)
 
 describe("preview verifier:verify", function()
