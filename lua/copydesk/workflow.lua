@@ -357,7 +357,7 @@ function W:save(article, actor)
   return atomic(self, function(store)
     local existing, report
     if a.id ~= nil then
-      existing, report = store:get(a.id)
+      existing, report = store:get(a.id, true) -- locked until the save commits
       if not existing then abort(nil, "not_found", "no article " .. string.format("%d", a.id)) end
       fix_ints(existing)
       a.status = existing.status
@@ -412,7 +412,7 @@ function W:transition(id, to, actor)
   end
   if not STATE[to] then return nil, "unknown_state", "no state '" .. to .. "'" end
   return atomic(self, function(store)
-    local a = fix_ints(store:get(id))
+    local a = fix_ints(store:get(id, true)) -- locked until the move commits
     if not a then abort(nil, "not_found", "no article " .. string.format("%d", id)) end
     local from = a.status
     if not self:allowed(from, to) then

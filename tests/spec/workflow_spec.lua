@@ -497,6 +497,27 @@ describe("a scripted newsroom day", function()
     assert.are.equal("not_found", code)
   end)
 
+  it("locks the article row for a save and a move, not to open a preview", function()
+    local store = memory.new()
+    local locks = {}
+    local get = store.get
+    function store.get(self, id, lock)
+      locks[#locks + 1] = lock == true
+      return get(self, id, lock)
+    end
+    local verifier = copydesk.preview.verifier({ origin = ORIGIN, keys = { [1] = { master_key = key } } })
+    local w = workflow.new({ store = store, signer = signer, verifier = verifier,
+                             now = function() return clock end })
+    local a = assert(w:save(day_story(), "jane"))
+    assert(w:save(a, "jane"))
+    assert(w:transition(a.id, "review", "jane"))
+    assert.are.same({ true, true }, locks)
+    locks = {}
+    local url = assert(w:preview_link(a.id, 7, { now = clock }))
+    assert.is_table((w:open_preview(url, { now = clock })))
+    assert.are.same({ false, false }, locks)
+  end)
+
   it("answers revoked for a link the store's optional deny list holds", function()
     local store = memory.new()
     local denied = {}

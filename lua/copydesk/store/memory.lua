@@ -118,6 +118,8 @@ function Store:put(article, report)
 end
 
 --- The latest revision of article id and its report: article, report | nil.
+-- (A second argument asks SQL stores to lock the row; one process has
+-- nothing to lock here.)
 function Store:get(id)
   local row = self.rows[id]
   if not row then return nil end

@@ -191,13 +191,14 @@ local function decode(self, v)
   return json.decode(self.d.undoc(v))
 end
 
-function Store:get(id)
+function Store:get(id, lock)
   local dc = self.d.doc_column
-  -- Inside a transaction the read locks the row (PostgreSQL; SQLite's
-  -- BEGIN IMMEDIATE already serialises writers): a save and a publish of one
-  -- article cannot both start from the same revision and lose one update.
+  -- With lock, inside a transaction, the read locks the row until it ends
+  -- (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers): a save
+  -- and a publish of one article cannot both start from the same revision and
+  -- lose one update. Reads that write nothing back (previews) take no lock.
   local row = first(self, "SELECT " .. dc("doc") .. " AS doc, " .. dc("report") .. " AS report FROM "
-    .. self.p .. "articles WHERE id = " .. num(id) .. (self.depth > 0 and self.d.for_update or ""))
+    .. self.p .. "articles WHERE id = " .. num(id) .. ((lock and self.depth > 0) and self.d.for_update or ""))
   if not row then return nil end
   return decode(self, row.doc), decode(self, row.report)
 end
