@@ -27,12 +27,10 @@ local function encode(v, j)
     return "[" .. table.concat(parts, ",") .. "]"
   end
   local keys = {}
-  for k in pairs(v) do keys[#keys + 1] = tostring(k) end
-  table.sort(keys)
+  for k in pairs(v) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
   for i, k in ipairs(keys) do
-    local val = v[k]
-    if val == nil then val = v[tonumber(k)] end
-    parts[i] = assert(j.encode(k)) .. ":" .. encode(val, j)
+    parts[i] = assert(j.encode(tostring(k))) .. ":" .. encode(v[k], j)
   end
   return "{" .. table.concat(parts, ",") .. "}"
 end
@@ -238,9 +236,9 @@ end
 -- Validate JSON text. @return report, whether the text is a JSON object
 local function validate_text(text, policy, j)
   local cd = copydesk()
-  local doc = (j or json()).decode(text)
-  -- not an object (a syntax error, an array, a scalar): validate_json says why
-  if type(doc) ~= "table" or text:match("^%s*%[") then
+  -- not an object (an array, a syntax error, a scalar): validate_json says why
+  local doc = not text:match("^%s*%[") and j.decode(text)
+  if type(doc) ~= "table" then
     return cd.validate_json(text, policy), false
   end
   return cd.validate(as_article(doc), policy), true
@@ -268,7 +266,7 @@ function M.check(args)
   if #files == 0 then usage_error("copydesk check: no FILE given (try --help)") end
   local policy = policy_for(opts, "check")
   need(copydesk().validate, "validation")
-  local status, results = EXIT_OK, {}
+  local status, results, j = EXIT_OK, {}, json()
   local totals = { errors = 0, warnings = 0, infos = 0 }
   for _, file in ipairs(files) do
     local text, e = read_file(file)
@@ -276,21 +274,20 @@ function M.check(args)
       err("copydesk check: cannot read ", tostring(e), "\n")
       status = EXIT_USAGE
     else
-      local report = validate_text(text, policy)
-      if type(report.findings) ~= "table" then report.findings = {} end
+      local report = validate_text(text, policy, j)
+      report.findings = list(type(report.findings) == "table" and report.findings or {})
       results[#results + 1] = { file = file, report = report }
       totals.errors = totals.errors + (report.errors or 0)
       totals.warnings = totals.warnings + (report.warnings or 0)
       totals.infos = totals.infos + (report.infos or 0)
       if (report.errors or 0) > 0 and status == EXIT_OK then status = EXIT_FINDINGS end
       if not opts.json then
-        for _, f in ipairs(report.findings or {}) do out(finding_line(file, f)) end
+        for _, f in ipairs(report.findings) do out(finding_line(file, f)) end
       end
     end
   end
   if opts.json then
-    for _, r in ipairs(results) do list(r.report.findings or {}) end
-    out(encode(list(results), json()), "\n")
+    out(encode(list(results), j), "\n")
   else
     out(string.format("%d error%s, %d warning%s, %d info%s in %d file%s\n",
       totals.errors, totals.errors == 1 and "" or "s", totals.warnings, totals.warnings == 1 and "" or "s",
