@@ -1265,28 +1265,28 @@ void cd_text_finish(cd_vctx *v)
 	size_t i, k, n = v->n_blocks;
 	char msg[160];
 	quotes_finish(v);
-	/* repeated blocks: each pair compared once; a block repeating an earlier
-	 * one is reported against the first of them, and both are marked */
+	/* repeated blocks: a block repeating an earlier one is reported against
+	 * the first of them, and both are marked. Being the same block is an
+	 * equivalence, so stopping at the first match still marks every member
+	 * of a group (each later one marks the first), and N copies cost N
+	 * comparisons after the first, not N * N / 2. */
 	for (i = 0; i < n; i++)
 		v->blocks[i].rep = 0;
 	for (i = 0; i < n; i++) {
 		cd_block_rec *b = &v->blocks[i];
-		int reported = 0;
 		if (!b->dup)
 			continue;
 		for (k = 0; k < i; k++) {
-			if (same_block(v, b, &v->blocks[k])) {
-				b->rep = v->blocks[k].rep = 1;
-				if (reported)
-					continue;
-				if (v->blocks[k].start)
-					snprintf(msg, sizeof msg, "repeats the text at %s %zu-%zu",
-						v->blocks[k].path, v->blocks[k].start, v->blocks[k].stop);
-				else
-					snprintf(msg, sizeof msg, "repeats %s", v->blocks[k].path);
-				cd_v_add(v, CD_RULE_TEXT_DUPLICATE_BLOCK, b->path, b->start, b->stop, msg);
-				reported = 1;
-			}
+			if (!same_block(v, b, &v->blocks[k]))
+				continue;
+			b->rep = v->blocks[k].rep = 1;
+			if (v->blocks[k].start)
+				snprintf(msg, sizeof msg, "repeats the text at %s %zu-%zu",
+					v->blocks[k].path, v->blocks[k].start, v->blocks[k].stop);
+			else
+				snprintf(msg, sizeof msg, "repeats %s", v->blocks[k].path);
+			cd_v_add(v, CD_RULE_TEXT_DUPLICATE_BLOCK, b->path, b->start, b->stop, msg);
+			break;
 		}
 	}
 	/* teaser lists: caption-like block + short headline, at least twice */

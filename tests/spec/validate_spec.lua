@@ -381,6 +381,18 @@ describe("body and text rules", function()
     assert.is_nil(has(copydesk.validate(clean()), "text_duplicate_block"))
   end)
 
+  it("text_duplicate_block once for each copy of a paragraph, against the first", function()
+    local p = "The council said the bridge is safe and opened it to traffic again."
+    local copies = {}
+    for i = 1, 400 do copies[i] = p end
+    local r = copydesk.validate(body(table.concat(copies, "\n\n")))
+    local dups = findings(r, "text_duplicate_block")
+    assert.are.equal(399, #dups)
+    for _, f in ipairs(dups) do
+      assert.are.equal("repeats the text at /body 1-" .. #p, f.message)
+    end
+  end)
+
   it("text_doubled_word, but not 'had had' or 'that that'", function()
     local text = "He said the the bridge was safe. She had had enough, and that that was it." .. PAD
     local r = copydesk.validate(body(text))
