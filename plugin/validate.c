@@ -1058,6 +1058,8 @@ void *cd_grow(void *p, size_t *cap, size_t need, size_t size)
 	void *np;
 	if (need <= *cap)
 		return p;
+	if (need > SIZE_MAX / 2 / size)
+		return NULL; /* (doubling or the byte count would overflow) */
 	while (c < need)
 		c *= 2;
 	np = realloc(p, c * size);
