@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "copydesk.h"
+#include "cpu.h"
 #include "html_data.h"
 
 /* ---- element table ------------------------------------------------------ */
@@ -586,9 +587,7 @@ static const unsigned char text_special[256] = {
 	['&'] = 1, ['<'] = 1, ['>'] = 1, [0x7F] = 1
 };
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-#define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
+#define HAS_ZERO(x) (((x) - CD_L8) & ~(x) & CD_H8)
 
 /* How many bytes from s[i] on need no escaping (text_special; with quote,
  * '"' too; with quote == 2, a URL, TAB LF CR too), eight at a time where it
@@ -600,9 +599,9 @@ static size_t plain_run(const char *s, size_t i, size_t n, int quote)
 		uint64_t x, ctl;
 		memcpy(&x, s + j, 8);
 		/* bytes below 0x20 (TAB LF CR included: checked bytewise below) */
-		ctl = (x - 0x2020202020202020ull) & ~x & HIGHS;
-		if (ctl || HAS_ZERO(x ^ (ONES * '&')) || HAS_ZERO(x ^ (ONES * '<')) || HAS_ZERO(x ^ (ONES * '>'))
-		    || HAS_ZERO(x ^ (ONES * 0x7F)) || (quote && HAS_ZERO(x ^ (ONES * '"'))))
+		ctl = (x - 0x2020202020202020ull) & ~x & CD_H8;
+		if (ctl || HAS_ZERO(x ^ (CD_L8 * '&')) || HAS_ZERO(x ^ (CD_L8 * '<')) || HAS_ZERO(x ^ (CD_L8 * '>'))
+		    || HAS_ZERO(x ^ (CD_L8 * 0x7F)) || (quote && HAS_ZERO(x ^ (CD_L8 * '"'))))
 			break;
 		j += 8;
 	}

@@ -539,7 +539,7 @@ static const unsigned char plain_class[256] = {
 static inline unsigned swar_run(uint64_t m)
 {
 	uint64_t stop = ~m & CD_H8;
-#if CD_SLUG_LE
+#if CD_LE
 	return stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8u;
 #else
 	(void)stop;
@@ -579,7 +579,7 @@ static size_t fast_run(cd_sw *w, size_t i, size_t hard_stop)
 		size_t k;
 		if (c < 0x80) {
 			size_t starts, ends;
-			if (CD_SLUG_LE && i + 8 <= len && plain_class[c] == 1) {
+			if (CD_LE && i + 8 <= len && plain_class[c] == 1) {
 				/* a run of letters and digits, up to eight at a time: the
 				 * bytes after it are written too, and overwritten later */
 				uint64_t x, let, out8;
@@ -825,12 +825,6 @@ static inline unsigned high_bit(unsigned x)
 #define CD_HOT static inline
 #endif
 
-#if defined(__GNUC__)
-#define CD_NOINLINE __attribute__((noinline))
-#else
-#define CD_NOINLINE
-#endif
-
 /* The hot loop's Greek, a run of Greek words (their letters and the single
  * spaces between them) in a function of its own, so that its loop has the
  * registers to itself: one table step a letter (translit_data.h) on the
@@ -879,7 +873,7 @@ static CD_NOINLINE int greek_words(const unsigned char *p, char *out, greek_run 
 			r->n = (size_t)(o - out);
 			return 1;
 		}
-#if CD_SLUG_LE
+#if CD_LE
 		memcpy(o, &t, 4); /* the letters, then bytes written over later */
 #else
 		o[0] = (char)(t & 0xFFu);

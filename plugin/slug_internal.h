@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "copydesk.h"
+#include "cpu.h"
 #include "translit_data.h"
 
 #define CD_SEG_MAX 32
@@ -107,13 +108,6 @@ static inline size_t cd_dec(const unsigned char *p, size_t avail, uint32_t *cp)
  * on other little-endian machines, a byte at a time elsewhere; all three
  * give the same (tests/c/test_slug.c compares them).
  */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-#define CD_SLUG_LE 1
-#else
-#define CD_SLUG_LE 0
-#endif
-#define CD_H8 0x8080808080808080ull
-#define CD_L8 0x0101010101010101ull
 
 /* High bits of the bytes of x that are ASCII letters or digits, and of
  * the letters alone in *letters; bytes >= 0x80 are neither (masked first,
@@ -187,9 +181,7 @@ static inline unsigned cd_ascii16_scalar(const unsigned char *src, char *dst, ch
 	return an;
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define CD_SLUG_SSE2 1
+#if CD_SSE2
 static inline unsigned cd_ascii16_sse2(const unsigned char *src, char *dst, char sep,
 	unsigned *special)
 {
@@ -210,11 +202,9 @@ static inline unsigned cd_ascii16_sse2(const unsigned char *src, char *dst, char
 	return (unsigned)_mm_movemask_epi8(an);
 }
 #define cd_ascii16 cd_ascii16_sse2
-#elif CD_SLUG_LE
-#define CD_SLUG_SSE2 0
+#elif CD_LE
 #define cd_ascii16 cd_ascii16_swar
 #else
-#define CD_SLUG_SSE2 0
 #define cd_ascii16 cd_ascii16_scalar
 #endif
 

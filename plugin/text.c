@@ -443,18 +443,9 @@ static const unsigned char kind[256] = {
 enum { K_LOW = 1, K_UP = 2, K_DIG = 4, K_HIGH = 8, K_WS = 16, K_CTL = 32, K_JOIN = 64 };
 #define K_WORD (K_LOW | K_UP | K_DIG)
 
-/* Eight bytes at a time (SWAR) where the compiler says the byte order is
- * little-endian; elsewhere the byte loops alone, with the same results. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define CD_SWAR 1
-#endif
-#endif
-#ifndef CD_SWAR
-#define CD_SWAR 0
-#endif
-
-#if CD_SWAR
+/* Eight bytes at a time (SWAR) on little-endian machines (CD_LE, cpu.h);
+ * elsewhere the byte loops alone, with the same results. */
+#if CD_LE
 static uint64_t load8(const unsigned char *p)
 {
 	uint64_t w;
@@ -469,7 +460,7 @@ static uint64_t not_lower8(uint64_t x)
 	const uint64_t t = x & 0x7F7F7F7F7F7F7F7FULL;
 	const uint64_t ge_a = t + 0x1F1F1F1F1F1F1F1FULL; /* t >= 0x61 'a' */
 	const uint64_t gt_z = t + 0x0505050505050505ULL; /* t >= 0x7B, past 'z' */
-	return (~ge_a | gt_z | x) & 0x8080808080808080ULL;
+	return (~ge_a | gt_z | x) & CD_H8;
 }
 #endif
 
@@ -680,12 +671,6 @@ typedef struct wordstate {
 	int sep_space;           /* 0: a punctuation mark came after it */
 } wordstate;
 
-#if defined(__GNUC__)
-#define CD_NOINLINE __attribute__((noinline))
-#else
-#define CD_NOINLINE
-#endif
-
 /*
  * The common case of the block pass, at a plain space: plain words (an ASCII
  * letter or digit, then lowercase letters only) between single spaces that
@@ -712,7 +697,7 @@ static CD_NOINLINE size_t plain_words(const unsigned char *u, size_t len, size_t
 			break;
 		b0 |= 32u;
 		b1 = (q < len ? u[q] : 0u) | 32u;
-#if CD_SWAR
+#if CD_LE
 		while (len - q >= 8) {
 			uint64_t m = not_lower8(load8(u + q));
 			if (m) {
@@ -724,7 +709,7 @@ static CD_NOINLINE size_t plain_words(const unsigned char *u, size_t len, size_t
 #endif
 		while (q < len && (kind[u[q]] & K_LOW))
 			q++;
-#if CD_SWAR
+#if CD_LE
 	scanned:
 #endif
 		c = q < len ? u[q] : 0u;

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "copydesk.h"
-
-#define ASCII_MASK 0x8080808080808080ULL
+#include "cpu.h"
 
 /* Length of the well-formed sequence at p (0 if ill-formed); sets *cp. */
 static size_t decode_one(const unsigned char *p, size_t avail, uint32_t *cp)
@@ -65,7 +64,7 @@ cd_status cd_utf8_validate(const char *s, size_t len, size_t *bad_offset)
 		while (len - i >= 8) {
 			uint64_t word;
 			memcpy(&word, p + i, 8);
-			if (word & ASCII_MASK)
+			if (word & CD_H8)
 				break;
 			i += 8;
 		}

@@ -528,8 +528,8 @@ static size_t count_chars(const char *s, size_t len)
 	for (; len - i >= 8; i += 8) {
 		uint64_t w, c;
 		memcpy(&w, s + i, 8);
-		c = w & ~(w << 1) & 0x8080808080808080ULL; /* 10xxxxxx */
-		c = (c >> 7) * 0x0101010101010101ULL >> 56; /* how many */
+		c = w & ~(w << 1) & CD_H8; /* 10xxxxxx */
+		c = (c >> 7) * CD_L8 >> 56; /* how many */
 		n -= (size_t)c;
 	}
 	for (; i < len; i++)
@@ -573,7 +573,7 @@ static int eq_nocase(const char *a, size_t la, const char *b)
  * DEL or not ASCII (never zero when one is). */
 static uint64_t odd8(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t ones = CD_L8;
 	return (w | (w - ones * 0x20) | ((w ^ (ones * 0x7F)) - ones)) & (ones * 0x80);
 }
 

@@ -8,15 +8,7 @@
 #include <stdint.h>
 
 #include "copydesk.h"
-
-/* SSE2 (every x86-64) for the hot scans of validate.c and text.c; portable
- * code elsewhere, with the same results (tests/c/test_text_paths.c). */
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define CD_SSE2 1
-#else
-#define CD_SSE2 0
-#endif
+#include "cpu.h" /* SSE2 for the hot scans; tests/c/test_text_paths.c compares the paths */
 
 /* Kinds of text block handed to cd_text_block. */
 enum {

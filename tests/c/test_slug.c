@@ -465,11 +465,11 @@ static void test_ascii16_variants_agree(void)
 			src[k] = (x >> 60) < 12 ? pick[(x >> 33) % sizeof pick] : (unsigned char)(x >> 41);
 		}
 		wa = cd_ascii16_scalar(src, want, '_', &ws);
-#if CD_SLUG_LE
+#if CD_LE
 		ga = cd_ascii16_swar(src, got, '_', &gs);
 		CHECK(ga == wa && gs == ws && memcmp(got, want, 16) == 0);
 #endif
-#if CD_SLUG_SSE2
+#if CD_SSE2
 		ga = cd_ascii16_sse2(src, got, '_', &gs);
 		CHECK(ga == wa && gs == ws && memcmp(got, want, 16) == 0);
 #endif
