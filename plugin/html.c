@@ -1477,6 +1477,22 @@ static void heading(engine *e, int id, size_t lt, size_t end)
 	e->last_heading = level;
 }
 
+/* A start tag's name and attributes at lt (name up to ne): the element it
+ * writes (*out_id, -1 for none), html_tag_disallowed, and its attributes
+ * judged (A_REPORT) or skipped. An h1 the config cannot keep gets no tag
+ * finding (struct_h1_in_body says it), but its attributes are judged all
+ * the same. Returns the end of the tag, NONE if unterminated. */
+static size_t judge_tag(engine *e, int id, size_t lt, size_t ne, int *out_id, int *sc)
+{
+	const char *s = e->s;
+	int drop = in_drop(e), o = drop ? -1 : allowed_out(e, id);
+	if (!drop && o < 0 && id != T_H1)
+		finding(e, "html_tag_disallowed", lt, ne, NULL, s + lt + 1, ne - lt - 1);
+	*out_id = o;
+	return attributes(e, o >= 0 ? o : id, ne, o >= 0 || (id == T_H1 && !drop) ? A_REPORT : A_SKIP,
+		sc);
+}
+
 /* A start tag at s[lt] == '<' (s[lt+1] a letter). Returns where to go on. */
 static size_t start_tag(engine *e, size_t lt)
 {
@@ -1484,17 +1500,13 @@ static size_t start_tag(engine *e, size_t lt)
 	size_t n = e->n, ne = name_end(s, n, lt + 1), end;
 	int id = tag_lookup(s + lt + 1, ne - lt - 1);
 	unsigned f = tag_flags(id);
-	int out_id, sc, check;
+	int out_id, sc;
 
 	if (e->depth >= CD_HTML_MAX_DEPTH && !(f & (F_VOID | F_RAW))) {
 		/* past the limit nothing more is opened or written, but the tag
 		 * and its attributes are judged as anywhere else, and a dropped
 		 * element's content stays dropped */
-		out_id = in_drop(e) ? -1 : allowed_out(e, id);
-		if (!in_drop(e) && out_id < 0 && id != T_H1)
-			finding(e, "html_tag_disallowed", lt, ne, NULL, s + lt + 1, ne - lt - 1);
-		end = attributes(e, out_id >= 0 ? out_id : id, ne,
-			out_id >= 0 || (id == T_H1 && !in_drop(e)) ? A_REPORT : A_SKIP, &sc);
+		end = judge_tag(e, id, lt, ne, &out_id, &sc);
 		if (end == NONE) {
 			finding(e, "html_parse", lt, n, "unterminated tag", NULL, 0);
 			return n;
@@ -1510,19 +1522,7 @@ static size_t start_tag(engine *e, size_t lt)
 	}
 
 	implied_closes(e, id, lt);
-	out_id = in_drop(e) ? -1 : allowed_out(e, id);
-	check = out_id >= 0;
-
-	if (!in_drop(e)) {
-		if (id == T_H1)
-			; /* struct_h1_in_body says it all */
-		else if (out_id < 0)
-			finding(e, "html_tag_disallowed", lt, ne, NULL, s + lt + 1, ne - lt - 1);
-	}
-	/* an h1 the config cannot keep gets no tag finding (struct_h1_in_body
-	 * says it), so its attributes are judged all the same */
-	end = attributes(e, check ? out_id : id, ne,
-		check || (id == T_H1 && !in_drop(e)) ? A_REPORT : A_SKIP, &sc);
+	end = judge_tag(e, id, lt, ne, &out_id, &sc);
 	if (end == NONE) {
 		finding(e, "html_parse", lt, n, "unterminated tag ", s + lt + 1, ne - lt - 1);
 		return n;
