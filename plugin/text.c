@@ -648,6 +648,7 @@ static void record_block(cd_vctx *v, const blockpos *b, const char *s, size_t le
 	r->words = words;
 	r->nonspace = nonspace;
 	r->dup = words >= 4 && nonspace >= 20;
+	r->rep = 0; /* cd_text_finish marks repeats */
 	if (r->dup) {
 		r->h_first = word_hash(s, len, 0);
 		r->h_last = word_hash(s, len, 1);
@@ -1255,8 +1256,6 @@ void cd_text_finish(cd_vctx *v)
 	 * equivalence, so stopping at the first match still marks every member
 	 * of a group (each later one marks the first), and N copies cost N
 	 * comparisons after the first, not N * N / 2. */
-	for (i = 0; i < n; i++)
-		v->blocks[i].rep = 0;
 	for (i = 0; i < n; i++) {
 		cd_block_rec *b = &v->blocks[i];
 		if (!b->dup)
