@@ -1451,32 +1451,25 @@ static void metadata_rules(cd_vctx *v, const cd_article *a)
 /* Hands the scratch buffers of v back to r for its next run; big ones
  * (a huge article) are freed rather than kept. */
 #define KEEP_MAX ((size_t)256 * 1024)
+/* One scratch buffer of a finished run: what r keeps for the next run (its
+ * capacity in *keep_cap), or NULL when it is over KEEP_MAX bytes (freed). */
+static void *keep_buf(void *p, size_t cap, size_t size, size_t *keep_cap)
+{
+	if (cap * size <= KEEP_MAX) {
+		*keep_cap = cap;
+		return p;
+	}
+	free(p);
+	*keep_cap = 0;
+	return NULL;
+}
+
 static void keep_scratch(cd_report *r, cd_vctx *v)
 {
-	if (v->cap_quotes * sizeof *v->quotes <= KEEP_MAX) {
-		r->quotes = v->quotes;
-		r->cap_quotes = v->cap_quotes;
-	} else {
-		free(v->quotes);
-	}
-	if (v->cap_blocks * sizeof *v->blocks <= KEEP_MAX) {
-		r->blocks = v->blocks;
-		r->cap_blocks = v->cap_blocks;
-	} else {
-		free(v->blocks);
-	}
-	if (v->buf_cap <= KEEP_MAX) {
-		r->buf = v->buf;
-		r->buf_cap = v->buf_cap;
-	} else {
-		free(v->buf);
-	}
-	if (v->cap_segs * sizeof *v->segs <= KEEP_MAX) {
-		r->segs = v->segs;
-		r->cap_segs = v->cap_segs;
-	} else {
-		free(v->segs);
-	}
+	r->quotes = keep_buf(v->quotes, v->cap_quotes, sizeof *v->quotes, &r->cap_quotes);
+	r->blocks = keep_buf(v->blocks, v->cap_blocks, sizeof *v->blocks, &r->cap_blocks);
+	r->buf = keep_buf(v->buf, v->buf_cap, 1, &r->buf_cap);
+	r->segs = keep_buf(v->segs, v->cap_segs, sizeof *v->segs, &r->cap_segs);
 }
 
 cd_status cd_validate(cd_report *r, const cd_article *a, const cd_policy *p)
